@@ -1,0 +1,1 @@
+"""The ``glossary`` command line: parses options, calls the library, renders, exits."""

@@ -1,0 +1,233 @@
+"""The Typer application: one screenful per command, all decisions in the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+
+from cli.exitcodes import ExitCode
+
+app = typer.Typer(
+    name="glossary",
+    help="Italian/English terminology for news on jihadist foreign fighters.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+Lang = Annotated[Optional[str], typer.Option("--lang", help="Search only this side: it or en.")]
+Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
+
+
+@dataclass
+class Settings:
+    """Global options, passed to commands through ``ctx.obj``."""
+
+    paths: list[Path] = field(default_factory=list)
+    default: bool = True
+    _index: Any = None
+
+    def index(self) -> Any:
+        """The loaded glossary's index; a load failure ends the command with exit 3."""
+        if self._index is None:
+            from glossary.errors import LoadError
+            from glossary.index import Index
+            from glossary.loader import load_glossary
+
+            try:
+                self._index = Index(load_glossary(self.paths, default=self.default))
+            except LoadError as exc:
+                fail(str(exc), ExitCode.LOAD)
+        return self._index
+
+
+def fail(message: str, code: ExitCode) -> NoReturn:
+    """One line on stderr, then the exit code."""
+    from cli.render import clean
+
+    sys.stderr.write(f"glossary: {clean(message)}\n")
+    raise typer.Exit(int(code))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from glossary import __version__
+
+        sys.stdout.write(f"glossary {__version__}\n")
+        raise typer.Exit()
+
+
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in ("it", "en"):
+        raise typer.BadParameter("use 'it' or 'en'")
+    return value
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    glossary: Annotated[
+        Optional[list[Path]],
+        typer.Option("--glossary", "-g", help="Extra glossary file or folder, layered after the packaged data (repeatable)."),
+    ] = None,
+    no_default: Annotated[bool, typer.Option("--no-default", help="Leave out the packaged glossary.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Look up, translate and check Italian/English terminology.
+
+    Example: glossary lookup "dell’Isis"
+    """
+    ctx.obj = Settings(paths=list(glossary or []), default=not no_default)
+
+
+@app.command()
+def lookup(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="A term in any form: Isis, dell’Isis, jihadisti ...")],
+    lang: Lang = None,
+    json: Json = False,
+) -> None:
+    """Show the entry for a term, in Italian or English, in any form.
+
+    Example: glossary lookup "stato islamico"
+    """
+    from glossary.errors import InputError
+    from glossary.lookup import find
+
+    index = ctx.obj.index()
+    try:
+        result = find(term, index.store, lang=_check_lang(lang))
+    except InputError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    if json:
+        from cli.output import emit, lookup_json
+
+        emit(lookup_json(result, index))
+    else:
+        from cli.render import render_lookup
+
+        render_lookup(result, index)
+    if not result.hits:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    domain: Annotated[Optional[str], typer.Option("--domain", help="Only entries of this domain.")] = None,
+    lang: Lang = None,
+    contains: Annotated[Optional[str], typer.Option("--contains", help="Only entries with a term containing this text.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="Sort by id, it or en.")] = "id",
+    json: Json = False,
+) -> None:
+    """List entries: id, Italian and English preferred terms, domain.
+
+    Example: glossary list --domain person --sort en
+    """
+    from glossary.listing import list_entries
+
+    if sort not in ("id", "it", "en"):
+        raise typer.BadParameter("use id, it or en", param_hint="--sort")
+    rows = list_entries(ctx.obj.index(), domain=domain, lang=_check_lang(lang), contains=contains, sort=sort)
+    if json:
+        from cli.output import emit, list_json
+
+        emit(list_json(rows))
+    else:
+        from cli.render import render_list
+
+        render_list(rows)
+    if not rows:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+@app.command()
+def translate(
+    ctx: typer.Context,
+    phrase: Annotated[str, typer.Argument(help="Text to translate, or - to read standard input.")],
+    source: Annotated[Optional[str], typer.Option("--from", help="Source language (default: detected).")] = None,
+    target: Annotated[Optional[str], typer.Option("--to", help="Target language (default: the other one).")] = None,
+    json: Json = False,
+) -> None:
+    """Translate a phrase term by term between Italian and English.
+
+    Example: glossary translate "i disertori dell’Isis"
+    """
+    from glossary.errors import InputError
+    from glossary.translate import translate as run_translation
+
+    text = read_text_argument(phrase)
+    index = ctx.obj.index()
+    try:
+        result = run_translation(
+            text, index.store, index.concept, source=_check_lang(source), target=_check_lang(target)
+        )
+    except InputError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    if json:
+        from cli.output import emit, translation_json
+
+        emit(translation_json(result))
+    else:
+        from cli.render import render_translation
+
+        render_translation(result)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to check on top of the loaded glossary.")] = None,
+    json: Json = False,
+) -> None:
+    """Validate the glossary: structure, references, completeness and neutral wording.
+
+    Example: glossary check my-terms.yaml
+    """
+    from glossary.check import check_paths
+
+    settings: Settings = ctx.obj
+    report = check_paths([*settings.paths, *(paths or [])], default=settings.default)
+    if json:
+        from cli.output import check_json, emit
+
+        emit(check_json(report))
+    else:
+        from cli.render import render_check
+
+        render_check(report)
+    if not report.clean:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+def read_text_argument(value: str) -> str:
+    """A text argument, or standard input for '-': UTF-8 only, one clear error otherwise."""
+    if value != "-":
+        return value
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
+
+
+def run() -> None:
+    """Console entry point: Ctrl-C and a closed pipe end quietly, never with a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("glossary: interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:
+        # Output was cut short by the reader (glossary list | head -1): nothing to report.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))

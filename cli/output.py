@@ -1,0 +1,87 @@
+"""Machine output: the documented ``--json`` shapes, built from the library's result objects.
+
+Nothing here imports rich; JSON is written with ensure_ascii off and stays valid whatever
+the data holds (control characters are escaped by the encoder).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from glossary.check import CheckReport
+from glossary.index import Index
+from glossary.lookup import LookupResult
+from glossary.serialize import concept_to_dict
+from glossary.translate import Translation
+
+
+def emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def lookup_json(result: LookupResult, index: Index) -> dict[str, Any]:
+    matches = []
+    for hit in result.hits:
+        concept = index.concept(hit.concept_id)
+        if concept is None:
+            continue
+        matches.append(
+            {
+                "matched": {"form": hit.form, "term": hit.term, "lang": hit.lang, "how": hit.rank.name.lower()},
+                "concept": concept_to_dict(concept),
+            }
+        )
+    return {
+        "query": result.query,
+        "matches": matches,
+        "suggestions": [
+            {"id": s.concept_id, "term": s.term, "lang": s.lang, "score": s.score}
+            for s in result.suggestions
+        ],
+    }
+
+
+def list_json(rows: list[tuple[str, str, str, str]]) -> list[dict[str, str]]:
+    return [{"id": i, "it": it, "en": en, "domain": d} for i, it, en, d in rows]
+
+
+def translation_json(translation: Translation) -> dict[str, Any]:
+    return {
+        "from": translation.source_lang,
+        "to": translation.target_lang,
+        "detected": translation.detected,
+        "text": translation.text,
+        "segments": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "source": s.source,
+                "target": s.target,
+                "kind": s.kind.value,
+                **({"id": s.concept_id} if s.concept_id else {}),
+                **({"note": s.note} if s.note else {}),
+            }
+            for s in translation.segments
+        ],
+    }
+
+
+def check_json(report: CheckReport) -> dict[str, Any]:
+    return {
+        "clean": report.clean,
+        "concepts": report.concepts,
+        "files": report.files,
+        "problems": [
+            {
+                "code": p.code.value,
+                "severity": p.severity.value,
+                "message": p.message,
+                "path": p.location.path if p.location else None,
+                "line": p.location.line if p.location else None,
+                "column": p.location.column if p.location else None,
+            }
+            for p in report.problems
+        ],
+    }

@@ -1,0 +1,216 @@
+"""Every rich rendering of the command line, in one place, imported only when needed.
+
+Data is always wrapped in ``Text`` objects, never interpolated into markup, so that a
+definition containing "[bold red]" prints those characters; control characters from data
+are removed before they reach the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from glossary.check import CheckReport
+    from glossary.index import Index
+    from glossary.lookup import LookupResult
+    from glossary.model import Concept
+    from glossary.translate import Translation
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Text safe for a terminal: escape sequences and control characters removed."""
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _t(text: str, style: str = ""):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    return Text(clean(text), style=style)
+
+
+_RANK_WORDS = {
+    "EXACT": "exact match",
+    "FOLDED": "same term, ignoring case, accents and apostrophes",
+    "RECORDED": "recorded form (plural, inflection or spelling variant)",
+    "PEELED": "after removing an article or preposition",
+    "STEMMED": "same word stem (inflected form)",
+}
+
+
+def render_lookup(result: LookupResult, index: Index) -> None:
+    console = _console()
+    if not result.hits:
+        err = _console(stderr=True)
+        err.print(_t(f"No entry for '{result.query}'.", "bold"))
+        if not result.suggestions:
+            err.print(_t("No close terms either: try another spelling or 'glossary list --contains'."))
+            return
+        console.print(_t("Suggestions (not matches):", "bold yellow"))
+        for s in result.suggestions:
+            concept = index.concept(s.concept_id)
+            other = _other_side(concept, s.lang) if concept else ""
+            console.print(_t(f"  {s.term}  ({s.lang}{other}; {s.concept_id}; similarity {s.score:.0f}%)"))
+        top = index.concept(result.suggestions[0].concept_id)
+        if top is not None:
+            console.print()
+            console.print(_card(top, index, f"Suggestion: '{result.suggestions[0].term}' — not an exact match", "yellow"))
+        return
+    for hit in result.hits:
+        concept = index.concept(hit.concept_id)
+        if concept is not None:
+            how = _RANK_WORDS[hit.rank.name]
+            console.print(_card(concept, index, f"Matched '{hit.form}' ({hit.lang}): {how}", "green"))
+
+
+def _other_side(concept: Concept, lang: str) -> str:
+    other = "en" if lang == "it" else "it"
+    term = concept.preferred(other)
+    return f" → {other}: {term.text}" if term else ""
+
+
+def _term_details(term) -> str:  # type: ignore[no-untyped-def]
+    bits = [term.type.value.replace("-", " "), term.status.value]
+    if term.pos.value not in ("noun",):
+        bits.append(term.pos.value.replace("-", " "))
+    if term.gender:
+        bits.append(term.gender.value)
+    if term.number.value == "plural":
+        bits.append("plural only")
+    if term.plurals:
+        bits.append("pl. " + ", ".join(term.plurals))
+    return " · ".join(bits)
+
+
+def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ignore[no-untyped-def]
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[object] = [_t(banner, f"italic {colour}")]
+    for lang in ("it", "en"):
+        section = concept.section(lang)
+        if section is None:
+            continue
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for _, term in concept.terms(lang):
+            style = "bold" if term.status.value == "preferred" else ("dim" if term.status.value == "deprecated" else "")
+            table.add_row(_t(term.text, style), _t(_term_details(term), "dim"))
+            if term.note:
+                table.add_row(Text(""), _t(f"note: {term.note}", "dim italic"))
+        parts.append(Text(""))
+        parts.append(_t({"it": "ITALIANO", "en": "ENGLISH"}[lang], "bold cyan"))
+        parts.append(table)
+        if section.definition:
+            parts.append(_t(section.definition))
+        for note in section.notes:
+            parts.append(_t(f"• {note}", "italic"))
+    if concept.related:
+        parts.append(Text(""))
+        names = []
+        for related in concept.related:
+            other = index.concept(related)
+            label = " / ".join(t.text for t in (other.preferred("it"), other.preferred("en")) if t) if other else "?"
+            names.append(f"{related} ({label})")
+        parts.append(_t("Related: " + "; ".join(names)))
+    if concept.sources:
+        parts.append(Text(""))
+        parts.append(_t("Sources", "bold"))
+        for number, source in enumerate(concept.sources, 1):
+            parts.append(_t(f"{number}. {source.citation}" + (f" — {source.url}" if source.url else "")))
+    if concept.provenance:
+        parts.append(Text(""))
+        parts.append(_t("In the articles", "bold"))
+        for record in concept.provenance:
+            article = index.articles.get(record.article)
+            title = f"{article.title} ({article.language})" if article else record.article
+            parts.append(_t(f"{title}: " + ", ".join(record.forms)))
+    it, en = concept.preferred("it"), concept.preferred("en")
+    title = " · ".join(t.text for t in (it, en) if t) or concept.id
+    return Panel(
+        Group(*parts),  # type: ignore[arg-type]
+        title=_t(title, "bold"),
+        subtitle=_t(f"{concept.id} · {concept.domain}"),
+        title_align="left",
+        subtitle_align="right",
+        expand=False,
+    )
+
+
+def render_list(rows: list[tuple[str, str, str, str]]) -> None:
+    from rich.table import Table
+
+    console = _console()
+    if not rows:
+        _console(stderr=True).print(_t("No entries match."))
+        return
+    table = Table(show_lines=False, header_style="bold", box=None if not console.is_terminal else None)
+    for name in ("id", "italiano", "English", "domain"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(_t(cell) for cell in row))
+    if console.is_terminal and sys.stdin.isatty() and len(rows) + 4 > console.size.height:
+        with console.pager(styles=True):
+            console.print(table)
+    else:
+        console.print(table)
+    if console.is_terminal:
+        _console(stderr=True).print(_t(f"{len(rows)} entries", "dim"))
+
+
+_SEGMENT_STYLES = {"term": "bold green", "function": "cyan", "untranslated": "yellow", "text": ""}
+
+
+def render_translation(result: Translation) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    line = Text()
+    for segment in result.segments:
+        line.append_text(_t(segment.target, _SEGMENT_STYLES[segment.kind.value]))
+    direction = f"{result.source_lang} → {result.target_lang}" + (" (detected)" if result.detected else "")
+    console.print(_t(direction, "dim"))
+    console.print(line)
+    terms = [s for s in result.segments if s.kind.value == "term"]
+    if terms:
+        table = Table(header_style="bold")
+        for name in ("source", "target", "entry"):
+            table.add_column(name)
+        for s in terms:
+            table.add_row(_t(s.source), _t(s.target, "green"), _t((s.concept_id or "") + (f" ({s.note})" if s.note else "")))
+        console.print(table)
+    untranslated = sorted({s.source for s in result.segments if s.kind.value == "untranslated"})
+    if untranslated:
+        console.print(_t("Not in the glossary, left as is: " + ", ".join(untranslated), "yellow"))
+
+
+def render_check(report: CheckReport) -> None:
+    from glossary.errors import Severity
+
+    out = _console()
+    for problem in report.problems:
+        style = {"error": "red", "warning": "yellow", "note": "dim"}[problem.severity.value]
+        out.print(_t(str(problem), style), soft_wrap=True)
+    errors, warnings, notes = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE))
+    verdict = "clean" if report.clean else "not clean"
+    out.print(
+        _t(
+            f"{report.concepts} concepts in {report.files} files: {errors} errors, "
+            f"{warnings} warnings, {notes} notes — {verdict}",
+            "bold green" if report.clean else "bold red",
+        )
+    )

@@ -1,0 +1,112 @@
+"""The exception tree of the library and the coded problems it reports.
+
+Every message follows the compiler convention ``path:line:col: message`` so that editors and
+terminals can jump to the place; a problem without a position drops the parts it lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors fail a check, warnings too, notes only inform."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Code(str, Enum):
+    """Every problem the loader or the checker can report, named once.
+
+    The value is what users see and search for; the member name says what it is.
+    """
+
+    # The loader rejects these: the file cannot be used at all (exit 3 outside `check`).
+    UNREADABLE = "E100"
+    SYNTAX = "E101"
+    ENCODING = "E102"
+    DUPLICATE_KEY = "E103"
+    ALIAS = "E104"
+    UNKNOWN_KEY = "E105"
+    WRONG_TYPE = "E106"
+    MISSING_FIELD = "E107"
+    BAD_VALUE = "E108"
+    TOO_LARGE = "E109"
+    # The checker finds these in glossaries that load.
+    DUPLICATE_ID = "E201"
+    UNKNOWN_RELATED = "E202"
+    MISSING_LANGUAGE = "E203"
+    MISSING_DEFINITION = "E204"
+    MISSING_SOURCE = "E205"
+    MISSING_GENDER = "E206"
+    UNKNOWN_ARTICLE = "E207"
+    PREFERRED_COUNT = "E208"
+    SHARED_TERM = "W301"
+    LOADED_WORD = "W302"
+    UNKNOWN_DOMAIN = "W303"
+    LONG_DEFINITION = "W304"
+    REPLACED = "N401"
+
+    @property
+    def severity(self) -> Severity:
+        return {"E": Severity.ERROR, "W": Severity.WARNING, "N": Severity.NOTE}[self.value[0]]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something stands in a file; line and column count from 1."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One coded finding, located where it can be."""
+
+    code: Code
+    message: str
+    location: Location | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.code.value} {self.message}"
+
+
+class GlossaryError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class LoadError(GlossaryError):
+    """A glossary source could not be loaded; carries every problem found, first one first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        where = f"{first.location}: " if first.location else ""
+        more = f" (+{len(problems) - 1} more: run 'glossary check')" if len(problems) > 1 else ""
+        super().__init__(f"{where}{first.message}{more}")
+
+
+class InputError(GlossaryError):
+    """Text given to the tool (a phrase, a file to annotate) cannot be used."""
+
+
+class CacheError(GlossaryError):
+    """The on-disk index is unusable; callers rebuild it rather than show this."""

@@ -1,0 +1,467 @@
+"""Loading glossary files: find them, read them strictly, validate them into the model.
+
+A file either loads completely or is rejected with located problems; nothing is guessed and
+nothing is dropped silently. Layers (the packaged data, then the user's paths) are merged by
+concept id, and every replacement is recorded so that ``check`` can report it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlread
+from .errors import Code, LoadError, Location, Problem
+from .model import (
+    LANGUAGES,
+    Article,
+    Concept,
+    Gender,
+    LanguageSection,
+    Number,
+    PartOfSpeech,
+    Provenance,
+    Source,
+    Status,
+    Term,
+    TermType,
+)
+from .yamlread import Map, Node, Scalar, Seq
+
+#: A glossary file larger than this is refused: split large term bases across files.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_FILE_KEYS = {"concepts": False, "articles": False}
+_CONCEPT_KEYS = {
+    "id": True,
+    "domain": True,
+    "it": False,
+    "en": False,
+    "related": False,
+    "sources": False,
+    "provenance": False,
+}
+_SECTION_KEYS = {"terms": False, "definition": False, "notes": False}
+_TERM_KEYS = {
+    "text": True,
+    "type": True,
+    "status": True,
+    "pos": False,
+    "gender": False,
+    "number": False,
+    "plural": False,
+    "forms": False,
+    "note": False,
+    "homonym": False,
+}
+_SOURCE_KEYS = {"citation": True, "url": False}
+_PROVENANCE_KEYS = {"article": True, "forms": True}
+_ARTICLE_KEYS = {"title": True, "language": True, "file": False}
+
+
+def packaged_data_dir() -> Path:
+    """The folder of YAML files shipped inside the package."""
+    return Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryFile:
+    """What one YAML file holds, once validated."""
+
+    path: str
+    layer: int
+    concepts: tuple[Concept, ...]
+    articles: tuple[Article, ...]
+
+
+@dataclass(slots=True)
+class Glossary:
+    """The merged glossary: concepts by id in load order, plus what merging replaced."""
+
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+    files: list[GlossaryFile] = field(default_factory=list)
+    #: (earlier, later) pairs where a later layer redefined an id.
+    replaced: list[tuple[Concept, Concept]] = field(default_factory=list)
+    #: (first, second) pairs where one layer defines an id twice; the second wins.
+    duplicates: list[tuple[Concept, Concept]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def get(self, concept_id: str) -> Concept | None:
+        return self.concepts.get(concept_id)
+
+
+# ---------------------------------------------------------------------------------------
+# Where the glossary comes from
+
+
+def source_layers(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    default: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths."""
+    env = os.environ if environ is None else environ
+    layers: list[Path] = [packaged_data_dir()] if default else []
+    for part in env.get("GLOSSARY_PATH", "").split(os.pathsep):
+        if part.strip():
+            layers.append(Path(part.strip()))
+    layers.extend(Path(p) for p in paths)
+    return layers
+
+
+def files_of(layer: Path) -> list[Path]:
+    """The YAML files of a layer: the file itself, or a folder's YAML files in name order."""
+    if layer.is_dir():
+        found = sorted(
+            p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
+        )
+        if not found:
+            raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
+        return found
+    return [layer]
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes, or a LoadError that says in one line why they cannot be had."""
+    where = Location(str(path))
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise LoadError(
+                    [
+                        Problem(
+                            Code.TOO_LARGE,
+                            f"file too large ({size / 1e6:.1f} MB; the limit is "
+                            f"{limit // (1024 * 1024)} MiB a file: split it)",
+                            where,
+                        )
+                    ]
+                )
+            return handle.read(limit + 1)
+    except FileNotFoundError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "no such file or folder", where)]) from exc
+    except IsADirectoryError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "is a folder, not a file", where)]) from exc
+    except PermissionError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "cannot read: permission denied", where)]) from exc
+    except OSError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, f"cannot read: {exc.strerror}", where)]) from exc
+
+
+def load_file(path: Path, layer: int = 0) -> GlossaryFile:
+    """Read and validate one YAML file; a LoadError lists every problem in it."""
+    name = str(path)
+    data = read_bytes(path)
+    try:
+        text = yamlread.decode(data, name)
+        root = yamlread.parse(text, name)
+    except yamlread.YamlProblem as exc:
+        raise LoadError([exc.problem]) from exc
+    return _Validator(name, layer).file(root)
+
+
+def load_files(
+    layers: Iterable[Path],
+) -> tuple[list[GlossaryFile], list[Problem]]:
+    """Every file of every layer: those that loaded, and the problems of those that did not."""
+    loaded: list[GlossaryFile] = []
+    problems: list[Problem] = []
+    for number, layer in enumerate(layers):
+        try:
+            paths = files_of(layer)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        for path in paths:
+            try:
+                loaded.append(load_file(path, number))
+            except LoadError as exc:
+                problems.extend(exc.problems)
+    return loaded, problems
+
+
+def merge(files: Iterable[GlossaryFile]) -> Glossary:
+    """Merge files in order: a later layer's id replaces an earlier one, and is recorded."""
+    glossary = Glossary()
+    layer_of: dict[str, int] = {}
+    for loaded in files:
+        glossary.files.append(loaded)
+        for article in loaded.articles:
+            glossary.articles[article.id] = article
+        for concept in loaded.concepts:
+            earlier = glossary.concepts.get(concept.id)
+            if earlier is not None:
+                if layer_of[concept.id] == loaded.layer:
+                    glossary.duplicates.append((earlier, concept))
+                else:
+                    glossary.replaced.append((earlier, concept))
+                del glossary.concepts[concept.id]
+            glossary.concepts[concept.id] = concept
+            layer_of[concept.id] = loaded.layer
+    return glossary
+
+
+def load_glossary(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    default: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> Glossary:
+    """Load the layered glossary, or raise LoadError with every problem found."""
+    files, problems = load_files(source_layers(paths, default=default, environ=environ))
+    if problems:
+        raise LoadError(problems)
+    return merge(files)
+
+
+# ---------------------------------------------------------------------------------------
+# Validation of raw nodes
+
+
+_KIND_NAMES = {Map: "a mapping", Seq: "a list", Scalar: "text"}
+
+
+class _Validator:
+    """Turns the raw tree of one file into model records, collecting located problems."""
+
+    def __init__(self, path: str, layer: int) -> None:
+        self.path = path
+        self.layer = layer
+        self.problems: list[Problem] = []
+
+    def problem(self, code: Code, message: str, node: Node | None = None, pos: tuple[int, int] | None = None) -> None:
+        if node is not None:
+            pos = (node.line, node.column)
+        location = Location(self.path, *pos) if pos else Location(self.path)
+        self.problems.append(Problem(code, message, location))
+
+    # -- shapes ------------------------------------------------------------------------
+
+    def mapping(self, node: Node, keys: Mapping[str, bool], what: str) -> dict[str, Node] | None:
+        if not isinstance(node, Map):
+            self.problem(Code.WRONG_TYPE, f"{what} must be a mapping, not {self.kind(node)}", node)
+            return None
+        ok = True
+        for key, value in node.items.items():
+            if key not in keys:
+                allowed = ", ".join(sorted(keys))
+                self.problem(
+                    Code.UNKNOWN_KEY,
+                    f"unknown key '{key}' in {what} (allowed: {allowed})",
+                    pos=node.key_positions[key],
+                )
+                ok = False
+        for key, required in keys.items():
+            if required and key not in node.items:
+                self.problem(Code.MISSING_FIELD, f"{what} is missing required key '{key}'", node)
+                ok = False
+        return dict(node.items) if ok else None
+
+    def kind(self, node: Node) -> str:
+        if isinstance(node, Scalar):
+            kind = yamlread.implicit_kind(node)
+            return {"text": "text", "null": "an empty value"}.get(kind, f"a {kind}")
+        return _KIND_NAMES[type(node)]
+
+    def text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, Scalar) and yamlread.implicit_kind(node) == "text":
+            value = node.value.strip()
+            if value:
+                return value
+            self.problem(Code.BAD_VALUE, f"{what} is empty", node)
+            return None
+        hint = " (quote it to make it text)" if isinstance(node, Scalar) and node.value else ""
+        self.problem(Code.WRONG_TYPE, f"{what} must be text, not {self.kind(node)}{hint}", node)
+        return None
+
+    def texts(self, node: Node, what: str, *, single_ok: bool = False) -> tuple[str, ...] | None:
+        if single_ok and isinstance(node, Scalar):
+            one = self.text(node, what)
+            return (one,) if one is not None else None
+        if not isinstance(node, Seq):
+            self.problem(Code.WRONG_TYPE, f"{what} must be a list of text, not {self.kind(node)}", node)
+            return None
+        out = [self.text(item, f"each item of {what}") for item in node.items]
+        if any(item is None for item in out):
+            return None
+        return tuple(item for item in out if item is not None)
+
+    def choice(self, node: Node, enum: type, what: str) -> object | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            self.problem(Code.BAD_VALUE, f"{what} '{value}' is not one of: {allowed}", node)
+            return None
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
+            return node.value == "true"
+        self.problem(Code.WRONG_TYPE, f"{what} must be true or false", node)
+        return None
+
+    def items(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, Seq):
+            return node.items
+        self.problem(Code.WRONG_TYPE, f"{what} must be a list, not {self.kind(node)}", node)
+        return []
+
+    # -- records -----------------------------------------------------------------------
+
+    def file(self, root: Node | None) -> GlossaryFile:
+        concepts: list[Concept] = []
+        articles: list[Article] = []
+        if root is None:
+            self.problem(Code.MISSING_FIELD, "empty file: expected a mapping with 'concepts'", pos=(1, 1))
+        else:
+            fields = self.mapping(root, _FILE_KEYS, "a glossary file")
+            if fields is not None:
+                if not fields:
+                    self.problem(Code.MISSING_FIELD, "a glossary file needs 'concepts' or 'articles'", root)
+                if "articles" in fields:
+                    articles = self.articles(fields["articles"])
+                if "concepts" in fields:
+                    for item in self.items(fields["concepts"], "'concepts'"):
+                        concept = self.concept(item)
+                        if concept is not None:
+                            concepts.append(concept)
+        if self.problems:
+            raise LoadError(self.problems)
+        return GlossaryFile(self.path, self.layer, tuple(concepts), tuple(articles))
+
+    def articles(self, node: Node) -> list[Article]:
+        if not isinstance(node, Map):
+            self.problem(Code.WRONG_TYPE, f"'articles' must be a mapping of ids, not {self.kind(node)}", node)
+            return []
+        out = []
+        for key, value in node.items.items():
+            fields = self.mapping(value, _ARTICLE_KEYS, f"article '{key}'")
+            if fields is None:
+                continue
+            title = self.text(fields["title"], "'title'")
+            language = self.text(fields["language"], "'language'")
+            file = self.text(fields["file"], "'file'") if "file" in fields else None
+            if language is not None and language not in LANGUAGES:
+                self.problem(Code.BAD_VALUE, f"'language' must be one of: {', '.join(LANGUAGES)}", fields["language"])
+                continue
+            if title and language:
+                out.append(Article(key, title, language, file))
+        return out
+
+    def concept(self, node: Node) -> Concept | None:
+        fields = self.mapping(node, _CONCEPT_KEYS, "a concept")
+        if fields is None:
+            return None
+        before = len(self.problems)
+        concept_id = self.text(fields["id"], "'id'")
+        if concept_id is not None and not ID_PATTERN.match(concept_id):
+            self.problem(
+                Code.BAD_VALUE,
+                f"id '{concept_id}' must be a slug: lowercase letters and digits joined by single hyphens",
+                fields["id"],
+            )
+        domain = self.text(fields["domain"], "'domain'")
+        sections = {
+            lang: self.section(fields[lang], lang) for lang in LANGUAGES if lang in fields
+        }
+        related = self.texts(fields["related"], "'related'") if "related" in fields else ()
+        sources = tuple(
+            source
+            for item in (self.items(fields["sources"], "'sources'") if "sources" in fields else [])
+            if (source := self.source(item)) is not None
+        )
+        provenance = tuple(
+            record
+            for item in (self.items(fields["provenance"], "'provenance'") if "provenance" in fields else [])
+            if (record := self.provenance(item)) is not None
+        )
+        if len(self.problems) > before or concept_id is None or domain is None:
+            return None
+        return Concept(
+            id=concept_id,
+            domain=domain,
+            it=sections.get("it"),
+            en=sections.get("en"),
+            related=related or (),
+            sources=sources,
+            provenance=provenance,
+            origin=Location(self.path, node.line, node.column),
+        )
+
+    def section(self, node: Node, lang: str) -> LanguageSection | None:
+        fields = self.mapping(node, _SECTION_KEYS, f"the '{lang}' section")
+        if fields is None:
+            return None
+        terms = tuple(
+            term
+            for item in (self.items(fields["terms"], "'terms'") if "terms" in fields else [])
+            if (term := self.term(item)) is not None
+        )
+        definition = self.text(fields["definition"], "'definition'") if "definition" in fields else None
+        notes = self.texts(fields["notes"], "'notes'") if "notes" in fields else ()
+        return LanguageSection(terms, definition, notes or (), Location(self.path, node.line, node.column))
+
+    def term(self, node: Node) -> Term | None:
+        fields = self.mapping(node, _TERM_KEYS, "a term")
+        if fields is None:
+            return None
+        before = len(self.problems)
+        text = self.text(fields["text"], "'text'")
+        term_type = self.choice(fields["type"], TermType, "'type'")
+        status = self.choice(fields["status"], Status, "'status'")
+        pos = self.choice(fields["pos"], PartOfSpeech, "'pos'") if "pos" in fields else PartOfSpeech.NOUN
+        gender = self.choice(fields["gender"], Gender, "'gender'") if "gender" in fields else None
+        number = self.choice(fields["number"], Number, "'number'") if "number" in fields else Number.SINGULAR
+        plurals = self.texts(fields["plural"], "'plural'", single_ok=True) if "plural" in fields else ()
+        forms = self.texts(fields["forms"], "'forms'") if "forms" in fields else ()
+        note = self.text(fields["note"], "'note'") if "note" in fields else None
+        homonym = self.boolean(fields["homonym"], "'homonym'") if "homonym" in fields else False
+        if len(self.problems) > before:
+            return None
+        return Term(
+            text=text,  # type: ignore[arg-type]
+            type=term_type,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+            pos=pos,  # type: ignore[arg-type]
+            gender=gender,  # type: ignore[arg-type]
+            number=number,  # type: ignore[arg-type]
+            plurals=plurals or (),
+            forms=forms or (),
+            note=note,
+            homonym=bool(homonym),
+            origin=Location(self.path, node.line, node.column),
+        )
+
+    def source(self, node: Node) -> Source | None:
+        fields = self.mapping(node, _SOURCE_KEYS, "a source")
+        if fields is None:
+            return None
+        citation = self.text(fields["citation"], "'citation'")
+        url = self.text(fields["url"], "'url'") if "url" in fields else None
+        if url is not None and not url.startswith(("https://", "http://")):
+            self.problem(Code.BAD_VALUE, f"'url' must start with https:// or http://: '{url}'", fields["url"])
+            return None
+        return Source(citation, url) if citation else None
+
+    def provenance(self, node: Node) -> Provenance | None:
+        fields = self.mapping(node, _PROVENANCE_KEYS, "a provenance record")
+        if fields is None:
+            return None
+        article = self.text(fields["article"], "'article'")
+        forms = self.texts(fields["forms"], "'forms'")
+        if article is None or forms is None:
+            return None
+        return Provenance(article, forms)

@@ -1,0 +1,132 @@
+"""Finding concepts from one term as a user types it, with suggestions when nothing matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import InputError
+from .match import FormKind, FormStore, Rank, _same_stem, stem
+from .model import LANGUAGES
+from .text import PEELABLE, canonical, fold, token_texts
+
+#: Suggestions scoring below this (rapidfuzz's normalised similarity, 0-100) are not shown.
+SUGGESTION_CUTOFF = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A concept found for a query, and the form and evidence that found it."""
+
+    concept_id: str
+    lang: str
+    form: str
+    term: str
+    rank: Rank
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A concept whose term is close to a query that matched nothing."""
+
+    concept_id: str
+    lang: str
+    term: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    query: str
+    hits: tuple[Hit, ...]
+    suggestions: tuple[Suggestion, ...]
+
+
+def find(
+    query: str, store: FormStore, *, lang: str | None = None, suggestions: int = 5
+) -> LookupResult:
+    """Concepts named by ``query`` in any recorded or inflected form, best evidence first.
+
+    Raises InputError for a query with no letters or digits.
+    """
+    text = canonical(query)
+    originals = token_texts(text)
+    if not originals:
+        raise InputError("the term is empty: give a word or phrase to look up")
+    langs = (lang,) if lang else LANGUAGES
+    folded = [fold(t) for t in originals]
+    hits: list[Hit] = []
+
+    def add(forms: Sequence[object], rank: Rank | None) -> None:
+        for form in forms:
+            if form.lang not in langs:  # type: ignore[attr-defined]
+                continue
+            grade = rank
+            if grade is None:
+                if form.kind is not FormKind.LEMMA:  # type: ignore[attr-defined]
+                    grade = Rank.RECORDED
+                elif canonical(form.surface) == text:  # type: ignore[attr-defined]
+                    grade = Rank.EXACT
+                else:
+                    grade = Rank.FOLDED
+            hits.append(Hit(form.concept_id, form.lang, form.surface, form.term, grade))  # type: ignore[attr-defined]
+
+    add(store.by_key(" ".join(folded)), None)
+    add(store.by_compact("".join(folded)), Rank.RECORDED)
+    if len(folded) > 1:
+        add([f for f in store.by_key("".join(folded)) if len(f.tokens) == 1], Rank.RECORDED)
+    if not hits:
+        peeled = _peel(folded)
+        if peeled != folded:
+            add(store.by_key(" ".join(peeled)), Rank.PEELED)
+        if not hits:
+            for code in langs:
+                for form in store.by_stem(code, stem(code, peeled[0])):
+                    if form.lang == code and len(form.tokens) == len(peeled) and all(
+                        _same_stem(code, a, b) for a, b in zip(peeled, form.tokens)
+                    ):
+                        add([form], Rank.STEMMED)
+    best: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: h.rank):
+        best.setdefault(hit.concept_id, hit)
+    found = tuple(best.values())
+    suggested: tuple[Suggestion, ...] = ()
+    if not found and suggestions:
+        suggested = suggest(" ".join(folded), store, langs=langs, limit=suggestions)
+    return LookupResult(query, found, suggested)
+
+
+def _peel(folded: list[str]) -> list[str]:
+    """Drop leading articles and prepositions (dell', the, of) and a trailing possessive 's."""
+    out = list(folded)
+    if len(out) > 1 and out[-1] == "s":
+        out.pop()
+    while len(out) > 1 and out[0] in PEELABLE:
+        out.pop(0)
+    return out
+
+
+def suggest(
+    folded_query: str, store: FormStore, *, langs: Sequence[str] = LANGUAGES, limit: int = 5
+) -> tuple[Suggestion, ...]:
+    """Up to ``limit`` concepts whose terms are closest to a query, one per concept."""
+    from rapidfuzz import fuzz, process
+
+    choices: list[str] = []
+    owners: list[tuple[str, str, str]] = []
+    for form in store.forms():
+        if form.lang in langs:
+            choices.append(form.key)
+            owners.append((form.concept_id, form.lang, form.term))
+    ranked = process.extract(
+        folded_query, choices, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
+    )
+    ranked.sort(key=lambda r: (-r[1], abs(len(r[0]) - len(folded_query))))
+    out: dict[str, Suggestion] = {}
+    for _choice, score, index in ranked:
+        concept_id, lang, term = owners[index]
+        if concept_id not in out:
+            out[concept_id] = Suggestion(concept_id, lang, term, round(float(score), 1))
+        if len(out) == limit:
+            break
+    return tuple(out.values())

@@ -1,0 +1,381 @@
+"""The one matcher behind ``lookup``, ``translate`` and ``annotate``.
+
+Every term of the glossary is indexed under each of its recorded forms (the term, its
+plurals, its other inflected forms) as a sequence of folded tokens. Text is matched token by
+token, longest match first, with four grades of evidence that always rank in this order:
+the same text, the same text once folded, a recorded inflection or spacing variant, and
+the same Snowball stems (for lower-case common words only, so that names never drift).
+Names and acronyms that look like ordinary words must keep their own case in running text:
+"IS" is not "is", "UN" is not "un", "Mali" is not "mali".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+from functools import lru_cache
+from typing import Protocol
+
+from .model import LANGUAGES, STATUS_ORDER, Concept, PartOfSpeech, Term, TermType
+from .text import (
+    DASHES,
+    PEELABLE,
+    canonical,
+    fold,
+    gap_joins,
+    key,
+    token_texts,
+    tokenize,
+)
+
+#: Tokens shorter than this are compared whole, never by stem: stems of short words collide.
+MIN_STEM_TOKEN = 4
+
+
+class Rank(IntEnum):
+    """How strong the evidence for a match is; lower is better."""
+
+    EXACT = 0
+    FOLDED = 1
+    RECORDED = 2
+    PEELED = 3
+    STEMMED = 4
+
+
+class FormKind(str, Enum):
+    LEMMA = "lemma"
+    PLURAL = "plural"
+    FORM = "form"
+
+
+class Case(str, Enum):
+    """What a running-text token must look like to match a token of a form."""
+
+    ANY = "any"
+    TITLE = "title"  # capital initial: names
+    CAPS = "caps"  # capital initial, all capitals welcome: longer acronyms ("Isis", "ISIS")
+    UPPER = "upper"  # all capitals: short acronyms that are words in lower case ("IS", "UN")
+
+    @staticmethod
+    def of(token: str) -> Case:
+        if len(token) >= 2 and token.isupper():
+            return Case.UPPER if len(token) <= 3 else Case.CAPS
+        if token[:1].isupper():
+            return Case.TITLE
+        return Case.ANY
+
+    def admits(self, token: str) -> bool:
+        if self is Case.ANY:
+            return True
+        if self is Case.UPPER:
+            return token.isupper()
+        return token[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One indexed surface form of one term."""
+
+    concept_id: str
+    lang: str
+    term: str
+    surface: str
+    tokens: tuple[str, ...]
+    cases: tuple[Case, ...]
+    kind: FormKind
+    plural: bool
+    status_rank: int
+    stemmable: bool
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    form: Form
+    rank: Rank
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of text and the concepts it names, best first."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    @property
+    def concept_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for candidate in self.candidates:
+            seen.setdefault(candidate.form.concept_id, None)
+        return list(seen)
+
+
+class FormStore(Protocol):
+    """Where the matcher finds forms: in memory, or in the on-disk index."""
+
+    def by_first(self, token: str) -> Sequence[Form]: ...
+
+    def by_key(self, key: str) -> Sequence[Form]: ...
+
+    def by_compact(self, compact: str) -> Sequence[Form]: ...
+
+    def by_stem(self, lang: str, stem: str) -> Sequence[Form]: ...
+
+    def forms(self) -> Iterable[Form]:
+        """Every form, for fuzzy suggestions."""
+        ...
+
+
+# ---------------------------------------------------------------------------------------
+# Stemming
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str):  # type: ignore[no-untyped-def]
+    import Stemmer  # PyStemmer: the Snowball algorithms, compiled
+
+    return Stemmer.Stemmer({"it": "italian", "en": "english"}[lang])
+
+
+@lru_cache(maxsize=262144)
+def stem(lang: str, folded_token: str) -> str:
+    """The Snowball stem of a folded token, or the token itself when it is short."""
+    if len(folded_token) < MIN_STEM_TOKEN or not folded_token.isalpha():
+        return folded_token
+    return str(_stemmer(lang).stemWord(folded_token))
+
+
+# ---------------------------------------------------------------------------------------
+# Building forms from concepts
+
+
+def forms_of(concept: Concept) -> list[Form]:
+    """Every indexed form of every term of a concept."""
+    out: list[Form] = []
+    for lang in LANGUAGES:
+        section = concept.section(lang)
+        if section is None:
+            continue
+        for term in section.terms:
+            out.extend(_term_forms(concept.id, lang, term))
+    return out
+
+
+def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
+    stemmable = (
+        term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
+        and term.pos is not PartOfSpeech.PROPER_NOUN
+        and not any(c.isupper() for c in term.text)
+    )
+    surfaces = [(term.text, FormKind.LEMMA, term.number.value == "plural")]
+    surfaces += [(p, FormKind.PLURAL, True) for p in term.plurals]
+    surfaces += [(f, FormKind.FORM, False) for f in term.forms]
+    out = []
+    seen: set[str] = set()
+    for surface, kind, plural in surfaces:
+        originals = token_texts(surface)
+        if not originals or surface in seen:
+            continue
+        seen.add(surface)
+        out.append(
+            Form(
+                concept_id=concept_id,
+                lang=lang,
+                term=term.text,
+                surface=surface,
+                tokens=tuple(fold(t) for t in originals),
+                cases=tuple(Case.of(t) for t in originals),
+                kind=kind,
+                plural=plural,
+                status_rank=STATUS_ORDER[term.status],
+                stemmable=stemmable,
+            )
+        )
+    return out
+
+
+class MemoryStore:
+    """Forms of a glossary held in dictionaries; built in one pass over the concepts."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        self._first: dict[str, list[Form]] = defaultdict(list)
+        self._key: dict[str, list[Form]] = defaultdict(list)
+        self._compact: dict[str, list[Form]] = defaultdict(list)
+        self._stem: dict[tuple[str, str], list[Form]] = defaultdict(list)
+        for concept in concepts:
+            for form in forms_of(concept):
+                self.add(form)
+
+    def add(self, form: Form) -> None:
+        self._first[form.tokens[0]].append(form)
+        self._key[form.key].append(form)
+        if len(form.tokens) > 1:
+            self._compact["".join(form.tokens)].append(form)
+        if form.stemmable:
+            self._stem[(form.lang, stem(form.lang, form.tokens[0]))].append(form)
+
+    def by_first(self, token: str) -> Sequence[Form]:
+        return self._first.get(token, ())
+
+    def by_key(self, key: str) -> Sequence[Form]:
+        return self._key.get(key, ())
+
+    def by_compact(self, compact: str) -> Sequence[Form]:
+        return self._compact.get(compact, ())
+
+    def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
+        return self._stem.get((lang, stem_), ())
+
+    def forms(self) -> Iterable[Form]:
+        for forms in self._key.values():
+            yield from forms
+
+
+# ---------------------------------------------------------------------------------------
+# Running text
+
+
+def _plural_by_ending(form: Form, token: str) -> bool:
+    """Whether a stem-matched last token looks plural where the recorded one is not."""
+    if form.plural:
+        return True
+    lemma = form.tokens[-1]
+    if token == lemma:
+        return False
+    if form.lang == "en":
+        return token.endswith("s") and not lemma.endswith("s")
+    return (token.endswith("i") and lemma[-1:] in "oea") or (token.endswith("e") and lemma.endswith("a"))
+
+
+def scan(
+    text: str,
+    store: FormStore,
+    *,
+    langs: Sequence[str] = LANGUAGES,
+    stem_langs: Sequence[str] = (),
+) -> list[Match]:
+    """Every term of the glossary in a text, left to right, longest match first.
+
+    ``langs`` limits which languages' terms can match at all; ``stem_langs`` names the
+    languages whose Snowball stemmer may be used for forms nobody recorded.
+    """
+    return _Scanner(text, store, langs, stem_langs).run()
+
+
+class _Scanner:
+    def __init__(
+        self, text: str, store: FormStore, langs: Sequence[str], stem_langs: Sequence[str]
+    ) -> None:
+        self.text = text
+        self.store = store
+        self.langs = langs
+        self.stem_langs = stem_langs
+        tokens = tokenize(text)
+        self.tokens = tokens
+        self.originals = [t.text for t in tokens]
+        self.folded = [fold(t.text) for t in tokens]
+        self.gaps = [""] + [text[tokens[i - 1].end : tokens[i].start] for i in range(1, len(tokens))]
+        self.joins = [False] + [gap_joins(g) for g in self.gaps[1:]]
+
+    def run(self) -> list[Match]:
+        matches: list[Match] = []
+        i, count = 0, len(self.tokens)
+        while i < count:
+            found = self.candidates_at(i)
+            if found is None:
+                i += 1
+                continue
+            width, candidates = found
+            start, end = self.tokens[i].start, self.tokens[i + width - 1].end
+            matches.append(Match(start, end, self.text[start:end], candidates))
+            i += width
+        return matches
+
+    def runs(self, i: int, width: int) -> bool:
+        return i + width <= len(self.tokens) and all(self.joins[i + k] for k in range(1, width))
+
+    def hyphenated(self, i: int, width: int) -> bool:
+        return self.runs(i, width) and all(
+            self.gaps[i + k] and set(self.gaps[i + k]) <= _DASH_SET for k in range(1, width)
+        )
+
+    def candidates_at(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
+        folded, originals, langs = self.folded, self.originals, self.langs
+        found: list[tuple[int, Candidate]] = []
+        for form in self.store.by_first(folded[i]):
+            width = len(form.tokens)
+            if form.lang not in langs or not self.runs(i, width):
+                continue
+            if any(folded[i + k] != form.tokens[k] for k in range(1, width)):
+                continue
+            if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
+                continue
+            if form.kind is not FormKind.LEMMA:
+                rank = Rank.RECORDED
+            elif originals[i : i + width] == list(token_texts(form.surface)):
+                rank = Rank.EXACT
+            else:
+                rank = Rank.FOLDED
+            found.append((width, Candidate(form, rank, form.plural)))
+
+        # Spacing variants: "fighterbomber" for "fighter-bomber", "caccia-bombardieri" for
+        # "cacciabombardieri". Only hyphens may separate the parts in the text.
+        for form in self.store.by_compact(folded[i]):
+            if form.lang in langs and all(c is Case.ANY for c in form.cases):
+                found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
+        for width in (2, 3):
+            if not self.hyphenated(i, width):
+                continue
+            for form in self.store.by_key("".join(folded[i : i + width])):
+                if form.lang in langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
+                    found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
+
+        for lang in self.stem_langs:
+            for form in self.store.by_stem(lang, stem(lang, folded[i])):
+                width = len(form.tokens)
+                if form.lang != lang or form.lang not in langs or not self.runs(i, width):
+                    continue
+                if all(_same_stem(lang, folded[i + k], form.tokens[k]) for k in range(width)):
+                    plural = _plural_by_ending(form, folded[i + width - 1])
+                    found.append((width, Candidate(form, Rank.STEMMED, plural)))
+        return best_candidates(found)
+
+
+def best_candidates(
+    found: list[tuple[int, Candidate]],
+) -> tuple[int, tuple[Candidate, ...]] | None:
+    """The widest matches of the best rank, one per concept and language, best first."""
+    if not found:
+        return None
+    widest = max(width for width, _ in found)
+    ranked = sorted(
+        (c for width, c in found if width == widest),
+        key=lambda c: (c.rank, c.form.status_rank, c.form.kind is not FormKind.LEMMA),
+    )
+    top = ranked[0].rank
+    unique: dict[tuple[str, str], Candidate] = {}
+    for candidate in ranked:
+        if candidate.rank == top:
+            unique.setdefault((candidate.form.concept_id, candidate.form.lang), candidate)
+    return widest, tuple(unique.values())
+
+
+_DASH_SET = frozenset(DASHES)
+
+
+def _same_stem(lang: str, text_token: str, form_token: str) -> bool:
+    if len(form_token) < MIN_STEM_TOKEN or len(text_token) < MIN_STEM_TOKEN:
+        return text_token == form_token
+    return stem(lang, text_token) == stem(lang, form_token)

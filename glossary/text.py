@@ -1,0 +1,80 @@
+"""Normalisation and tokenisation shared by every way of finding a term.
+
+Folding removes what a reader does not see as a difference: case, accents, the kind of
+apostrophe or dash. Tokens are runs of letters and digits; everything between them (spaces,
+apostrophes, hyphens, punctuation) is kept as the gap, so that text can always be rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Every character that stands for an apostrophe in real text.
+APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032\u02b9\u201b\uff07"
+#: Every character that stands for a hyphen or dash.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+
+_APOSTROPHE_MAP = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in DASHES})
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Case-, accent-, apostrophe- and dash-insensitive form of a text."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_MAP))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+def canonical(text: str) -> str:
+    """A text with apostrophes and dashes unified and spaces collapsed, case and accents kept."""
+    return " ".join(unicodedata.normalize("NFC", text.translate(_APOSTROPHE_MAP)).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A run of letters or digits and where it stands in the text."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def token_texts(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def key(text: str) -> str:
+    """The lookup key of a term or query: its folded tokens joined by single spaces."""
+    return " ".join(fold(t) for t in _TOKEN.findall(text))
+
+
+def gap_joins(gap: str) -> bool:
+    """Whether two tokens separated by this gap can belong to one term.
+
+    Spaces (but not a blank line), hyphens and apostrophes join; other punctuation ends a term.
+    """
+    return gap.count("\n") <= 1 and all(c.isspace() or c in APOSTROPHES or c in DASHES for c in gap)
+
+
+# Closed classes used to peel words off a term and to render function words.
+ITALIAN_ARTICLES = frozenset("il lo la i gli le l un uno una".split())
+ITALIAN_PREPOSITIONS = frozenset("di d a ad da in con su per tra fra".split())
+ITALIAN_ARTICULATED = frozenset(
+    """del dello della dei degli delle dell al allo alla ai agli alle all dal dallo dalla dai
+    dagli dalle dall nel nello nella nei negli nelle nell sul sullo sulla sui sugli sulle sull
+    col coi coll quest quell questo questa quello quella""".split()
+)
+ENGLISH_FUNCTION = frozenset("the a an of".split())
+PEELABLE = ITALIAN_ARTICLES | ITALIAN_PREPOSITIONS | ITALIAN_ARTICULATED | ENGLISH_FUNCTION

@@ -1,0 +1,328 @@
+"""Term-by-term translation: glossary terms and function words, nothing guessed.
+
+The text is cut into segments that add back up to the input exactly. Glossary terms become
+the target language's preferred term, agreeing in number with what was matched; articles,
+prepositions and conjunctions come from a small closed-class table; every other word stays
+as it was and is marked untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from .errors import InputError
+from .language import detect
+from .match import FormStore, Match, scan
+from .model import Concept, Gender, Number, PartOfSpeech, Status, Term, TermType
+from .text import APOSTROPHES, fold, key, tokenize
+
+
+class SegmentKind(str, Enum):
+    TERM = "term"
+    FUNCTION = "function"
+    UNTRANSLATED = "untranslated"
+    TEXT = "text"  # spaces, punctuation and numbers: carried over unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    source: str
+    target: str
+    kind: SegmentKind
+    concept_id: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    source_lang: str
+    target_lang: str
+    detected: bool
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.target for s in self.segments)
+
+
+# Italian -> English: (translation, whether it carries "the").
+_IT_EN: dict[str, tuple[str, bool]] = {
+    **{w: ("the", True) for w in "il lo la l i gli le".split()},
+    **{w: ("a", False) for w in "un uno una".split()},
+    "di": ("of", False), "d": ("of", False), "a": ("to", False), "ad": ("to", False),
+    "da": ("from", False), "in": ("in", False), "con": ("with", False), "su": ("on", False),
+    "per": ("for", False), "tra": ("between", False), "fra": ("between", False),
+    **{w: ("of the", True) for w in "del dello della dell dei degli delle".split()},
+    **{w: ("to the", True) for w in "al allo alla all ai agli alle".split()},
+    **{w: ("from the", True) for w in "dal dallo dalla dall dai dagli dalle".split()},
+    **{w: ("in the", True) for w in "nel nello nella nell nei negli nelle".split()},
+    **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
+    **{w: ("with the", True) for w in "col coi".split()},
+    "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
+    "ma": ("but", False), "né": ("nor", False), "ne": ("nor", False), "se": ("if", False),
+    "che": ("that", False),
+}
+# English -> Italian prepositions, and the Italian preposition they fuse with articles.
+_EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
+               "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
+_EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
+_FUSED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
+
+
+def italian_article(term: Term, plural: bool) -> str:
+    """The Italian definite article a term takes: il, lo, l', la, i, gli or le."""
+    word = fold(term.plurals[0] if plural and term.plurals else term.text)
+    vowel = word[:1] in "aeiouh"
+    lo_like = bool(re.match(r"(s[^aeiou]|z|gn|ps|pn|x|y|i[aeiou])", word))
+    feminine = term.gender is Gender.FEMININE
+    if plural:
+        return "le" if feminine else ("gli" if vowel or lo_like else "i")
+    if vowel:
+        return "l'"
+    return "la" if feminine else ("lo" if lo_like else "il")
+
+
+def fuse(preposition: str, article: str) -> str:
+    """An Italian preposition fused with a definite article: di + il = del, in + l' = nell'."""
+    if preposition not in _FUSED:
+        return f"{preposition} {article}"
+    stem = _FUSED[preposition]
+    if article == "il":
+        return stem + "l"
+    if article == "i":
+        return stem + "i"
+    if article == "l'":
+        return stem + "ll'"
+    return stem + "l" + article
+
+
+def translate(
+    text: str,
+    store: FormStore,
+    concept: Callable[[str], Concept | None],
+    *,
+    source: str | None = None,
+    target: str | None = None,
+) -> Translation:
+    """Translate ``text`` term by term; ``concept`` gives a concept from its id."""
+    if not text.strip():
+        raise InputError("the phrase is empty: give some text to translate")
+    detected = False
+    if source is None:
+        source = detect(text) or ({"it": "en", "en": "it"}[target] if target else None)
+        detected = True
+        if source is None:
+            matches = scan(text, store)
+            langs = {c.form.lang for m in matches for c in m.candidates}
+            source = langs.pop() if len(langs) == 1 else "it"
+    if target is None:
+        target = "en" if source == "it" else "it"
+    if source == target:
+        raise InputError(f"source and target are both '{source}'")
+    matches = scan(text, store, langs=(source,), stem_langs=(source,))
+    return Translation(source, target, detected, tuple(_segments(text, matches, concept, source, target)))
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: int
+    end: int
+    kind: SegmentKind
+    match: Match | None = None
+
+
+def _pieces(text: str, matches: list[Match]) -> list[_Piece]:
+    """Tokens and matches in order, with the gaps between them, covering the whole text."""
+    pieces: list[_Piece] = []
+    position = 0
+    queue = iter(matches)
+    upcoming = next(queue, None)
+    for token in tokenize(text):
+        if token.start < position:
+            continue
+        if upcoming is not None and token.start == upcoming.start:
+            if position < upcoming.start:
+                pieces.append(_Piece(position, upcoming.start, SegmentKind.TEXT))
+            pieces.append(_Piece(upcoming.start, upcoming.end, SegmentKind.TERM, upcoming))
+            position = upcoming.end
+            upcoming = next(queue, None)
+            continue
+        if position < token.start:
+            pieces.append(_Piece(position, token.start, SegmentKind.TEXT))
+        kind = SegmentKind.TEXT if token.text.isdigit() else SegmentKind.UNTRANSLATED
+        pieces.append(_Piece(token.start, token.end, kind))
+        position = token.end
+    if position < len(text):
+        pieces.append(_Piece(position, len(text), SegmentKind.TEXT))
+    return pieces
+
+
+def _segments(
+    text: str,
+    matches: list[Match],
+    concept: Callable[[str], Concept | None],
+    source: str,
+    target: str,
+) -> list[Segment]:
+    pieces = _pieces(text, matches)
+    # Render the terms first: function words depend on the term that follows them.
+    rendered: dict[int, tuple[str, Term | None, bool, str | None, str | None]] = {}
+    for index, piece in enumerate(pieces):
+        if piece.kind is SegmentKind.TERM and piece.match is not None:
+            rendered[index] = _render_term(piece.match, concept, target)
+    out: list[Segment] = []
+    for index, piece in enumerate(pieces):
+        original = text[piece.start : piece.end]
+        if piece.kind is SegmentKind.TERM and piece.match is not None:
+            rendering, _term, _plural, concept_id, note = rendered[index]
+            if rendering is None:
+                out.append(Segment(piece.start, piece.end, original, original, SegmentKind.UNTRANSLATED, concept_id, note))
+                continue
+            out.append(
+                Segment(piece.start, piece.end, original, _match_case(original, rendering, _sentence_start(text, piece.start)), SegmentKind.TERM, concept_id, note)
+            )
+            continue
+        if piece.kind is SegmentKind.UNTRANSLATED:
+            following = _next_term(pieces, rendered, index)
+            word = _function_word(original, source, following, text, piece, pieces, index)
+            if word is not None:
+                rendered_word, consumed = word
+                out.append(
+                    Segment(piece.start, piece.end + consumed, original + text[piece.end : piece.end + consumed],
+                            _match_case(original, rendered_word, _sentence_start(text, piece.start)),
+                            SegmentKind.FUNCTION)
+                )
+                if consumed:
+                    pieces[index + 1].start += consumed
+                continue
+        if piece.start < piece.end:
+            out.append(Segment(piece.start, piece.end, original, original, piece.kind))
+    return out
+
+
+def _render_term(
+    match: Match, concept: Callable[[str], Concept | None], target: str
+) -> tuple[str | None, Term | None, bool, str | None, str | None]:
+    best = match.best
+    found = concept(best.form.concept_id)
+    note = None
+    if len(match.concept_ids) > 1:
+        note = "ambiguous: " + ", ".join(match.concept_ids)
+    if found is None:
+        return None, None, False, best.form.concept_id, "concept missing from the glossary"
+    term = _target_term(found, best.form.term, target)
+    if term is None:
+        return None, None, False, found.id, f"no {target} term in the glossary"
+    plural = best.plural and term.number is not Number.PLURAL
+    return _inflect(term, plural, target), term, plural, found.id, note
+
+
+def _target_term(concept: Concept, source_term: str, target: str) -> Term | None:
+    """The target's own spelling of the very name the source used (ISIS for Isis, Daesh for
+    Daesh), when the target language admits it; otherwise the target's preferred term."""
+    section = concept.section(target)
+    if section is None or not section.terms:
+        return None
+    wanted = key(source_term)
+    for term in section.terms:
+        if key(term.text) == wanted and term.status is not Status.DEPRECATED:
+            return term
+    return section.preferred
+
+
+def _inflect(term: Term, plural: bool, lang: str) -> str:
+    if not plural:
+        return term.text
+    if term.plurals:
+        return term.plurals[0]
+    if lang == "en" and term.pos is PartOfSpeech.NOUN and term.type not in (TermType.ACRONYM, TermType.ABBREVIATION):
+        return english_plural(term.text)
+    return term.text
+
+
+def english_plural(text: str) -> str:
+    """The regular English plural of a noun phrase: its last word takes -s, -es or -ies."""
+    head, _, last = text.rpartition(" ")
+    lower = last.lower()
+    if re.search(r"(s|x|z|ch|sh)$", lower):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", lower):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def _next_term(pieces: list[_Piece], rendered: dict, index: int):  # type: ignore[no-untyped-def]
+    """The rendering of the term right after piece ``index`` (only spaces between), if any."""
+    for later in range(index + 1, min(index + 4, len(pieces))):
+        piece = pieces[later]
+        if piece.kind is SegmentKind.TERM:
+            return rendered.get(later)
+        if piece.kind is not SegmentKind.TEXT or (piece.end - piece.start) > 3:
+            return None
+    return None
+
+
+def _function_word(original, source, following, text, piece, pieces, index):  # type: ignore[no-untyped-def]
+    """(rendering, characters of the following gap it absorbs) for a function word, or None."""
+    word = fold(original)
+    gap_end = pieces[index + 1].end if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT else piece.end
+    gap = text[piece.end : gap_end]
+    elided = bool(gap) and gap[0] in APOSTROPHES
+    if source == "it":
+        if word not in _IT_EN:
+            return None
+        if word in ("l", "d", "dell", "all", "dall", "nell", "sull") and not elided:
+            return None  # not an elision: a letter standing alone
+        rendering, has_article = _IT_EN[word]
+        term = following[1] if following else None
+        if has_article and term is not None and _bare_in_english(term):
+            rendering = rendering.removesuffix("the").strip() or ""
+            if not rendering:
+                rendering = ""
+        if rendering == "a" and following and following[0] and following[0][:1].lower() in "aeiou":
+            rendering = "an"
+        if elided:
+            return (rendering + " " if rendering else ""), 1
+        return rendering, 0
+    # English -> Italian
+    if word in _EN_IT_CONJ:
+        return _EN_IT_CONJ[word], 0
+    term_info = following
+    if word == "the":
+        if term_info and term_info[1] is not None and term_info[1].gender:
+            article = italian_article(term_info[1], term_info[2])
+            return (article if article.endswith("'") else article), 0
+        return None
+    if word in _EN_IT_PREP:
+        return _EN_IT_PREP[word], 0
+    return None
+
+
+def _bare_in_english(term: Term) -> bool:
+    """Whether an English name takes no article: acronyms and one-word singular names."""
+    if term.type is TermType.ACRONYM:
+        return True
+    return term.pos is PartOfSpeech.PROPER_NOUN and " " not in term.text and term.number is Number.SINGULAR
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \t\"“«'’(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _match_case(source: str, target: str, sentence_start: bool) -> str:
+    if not target:
+        return target
+    words = [w for w in source.split() if len(w) > 1]
+    if len(words) > 1 and all(w.isupper() for w in words):
+        return target.upper()  # a headline in capitals stays in capitals
+    if sentence_start and source[:1].isupper() and target[:1].islower():
+        return target[:1].upper() + target[1:]
+    return target

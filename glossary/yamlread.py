@@ -1,0 +1,221 @@
+"""Strict YAML reading: a tree of raw nodes that remember where they stand.
+
+PyYAML's parser (the libyaml one when present) yields events; this module builds the tree
+itself instead of using a constructor, which lets it refuse what a glossary has no use for
+(anchors, aliases, tags, several documents, duplicate keys) at the place it occurs, and skip
+PyYAML's implicit type resolution, which is where most of its loading time goes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Code, Location, Problem
+
+try:  # the libyaml parser is several times faster; the pure one reads the same YAML
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: Nesting deeper than this is no glossary and would only feed a stack-exhaustion attack.
+MAX_DEPTH = 24
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    plain: bool
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Seq:
+    items: list[Node]
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Map:
+    items: dict[str, Node]
+    line: int
+    column: int
+    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+Node = Scalar | Seq | Map
+
+
+class YamlProblem(Exception):
+    """A problem that makes a file unreadable; carries a located Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _fail(code: Code, message: str, path: str, line: int | None, column: int | None) -> YamlProblem:
+    return YamlProblem(Problem(code, message, Location(path, line, column)))
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text of a file (a leading BOM is dropped), or a located encoding problem."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _fail(
+            Code.ENCODING,
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            path,
+            line,
+            column,
+        ) from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse(text: str, path: str) -> Node | None:
+    """Parse one YAML document into raw nodes; None for a file with no content."""
+    loader = _Loader(text)
+    stack: list[Map | Seq] = []
+    pending_keys: list[str | None] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if kind is yaml.AliasEvent:
+                raise _fail(Code.ALIAS, "aliases are not allowed in a glossary", path, line, column)
+            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if event.anchor is not None:
+                    raise _fail(
+                        Code.ALIAS,
+                        f"anchors are not allowed in a glossary (&{event.anchor})",
+                        path,
+                        line,
+                        column,
+                    )
+                if event.tag is not None:
+                    raise _fail(
+                        Code.WRONG_TYPE, f"tags are not allowed ({event.tag})", path, line, column
+                    )
+            node: Node
+            if kind is yaml.ScalarEvent:
+                node = Scalar(event.value, bool(event.implicit[0]), line, column)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(
+                        Code.WRONG_TYPE,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        path,
+                        line,
+                        column,
+                    )
+                container: Map | Seq = (
+                    Map({}, line, column) if kind is yaml.MappingStartEvent else Seq([], line, column)
+                )
+                stack.append(container)
+                pending_keys.append(None)
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                node = stack.pop()
+                pending_keys.pop()
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _fail(
+                        Code.SYNTAX, "more than one YAML document in one file", path, line, column
+                    )
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:
+                continue
+            if not stack:
+                root = node
+                continue
+            parent = stack[-1]
+            if isinstance(parent, Seq):
+                parent.items.append(node)
+                continue
+            key = pending_keys[-1]
+            if key is None:
+                if not isinstance(node, Scalar):
+                    raise _fail(
+                        Code.WRONG_TYPE, "a key must be plain text", path, node.line, node.column
+                    )
+                if node.value in parent.key_positions:
+                    first = parent.key_positions[node.value][0]
+                    raise _fail(
+                        Code.DUPLICATE_KEY,
+                        f"duplicate key '{node.value}' (first at line {first})",
+                        path,
+                        node.line,
+                        node.column,
+                    )
+                parent.key_positions[node.value] = (node.line, node.column)
+                pending_keys[-1] = node.value
+            else:
+                parent.items[key] = node
+                pending_keys[-1] = None
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = where.line + 1 if where else None
+        column = where.column + 1 if where else None
+        raise _fail(Code.SYNTAX, f"YAML syntax error: {problem}", path, line, column) from exc
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None) from exc
+    finally:
+        loader.dispose()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Plain scalars that YAML 1.1 (PyYAML's dialect) reads as something other than text.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_NUMBER = re.compile(
+    r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0[0-7_]+"
+    r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def implicit_kind(scalar: Scalar) -> str:
+    """What PyYAML would make of a scalar: 'null', 'boolean', 'number', 'date' or 'text'."""
+    if not scalar.plain:
+        return "text"
+    value = scalar.value
+    if _NULL.match(value):
+        return "null"
+    if _BOOL.match(value):
+        return "boolean"
+    if _NUMBER.match(value):
+        return "number"
+    if _TIMESTAMP.match(value):
+        return "date"
+    return "text"
+
+
+def to_plain(node: Node) -> object:
+    """Plain Python values of a raw tree (texts stay texts), for tests and tools."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [to_plain(item) for item in node.items]
+    return {key: to_plain(value) for key, value in node.items.items()}

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "valid" / "mini.yaml"
+SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def invoke(runner: CliRunner):
+    """Run the app with arguments; returns the click Result (stdout and stderr apart)."""
+
+    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(app, list(args), input=input, env=env or {"GLOSSARY_PATH": ""})
+
+    return run
+
+
+@pytest.fixture()
+def mini(invoke):
+    """Run the app on the small test glossary only."""
+
+    def run(*args: str, input: str | bytes | None = None):
+        return invoke("--no-default", "--glossary", str(MINI), *args, input=input)
+
+    return run
