@@ -208,6 +208,66 @@ def check(
         raise typer.Exit(int(ExitCode.NEGATIVE))
 
 
+@app.command()
+def annotate(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A UTF-8 text file, or - to read standard input.")],
+    show: Annotated[bool, typer.Option("--show", help="Print the text with the terms highlighted.")] = False,
+    missing: Annotated[bool, typer.Option("--missing", help="Also list names and words the glossary lacks.")] = False,
+    lang: Lang = None,
+    json: Json = False,
+) -> None:
+    """Find every glossary term in a text: which concepts, how often, on which lines.
+
+    Example: glossary annotate article.txt --missing
+    """
+    from glossary.annotate import annotate as run_annotation
+    from glossary.annotate import missing_terms
+
+    text = read_text_file(file)
+    index = ctx.obj.index()
+    result = run_annotation(text, index.store, lang=_check_lang(lang))
+    candidates = missing_terms(text, result) if missing else None
+    if json:
+        from cli.output import annotation_json, emit
+
+        emit(annotation_json(result, candidates))
+    else:
+        from cli.render import render_annotation
+
+        render_annotation(text, result, index, candidates, show=show)
+    if not result.occurrences:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+#: Texts larger than this are refused rather than read into memory.
+MAX_TEXT_BYTES = 256 * 1024 * 1024
+
+
+def read_text_file(name: str) -> str:
+    """The UTF-8 text of a file, or of standard input for '-'; one clear error otherwise."""
+    if name == "-":
+        return read_text_argument("-")
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_TEXT_BYTES + 1)
+    except FileNotFoundError:
+        fail(f"{name}: no such file", ExitCode.USAGE)
+    except IsADirectoryError:
+        fail(f"{name}: is a folder, not a text file", ExitCode.USAGE)
+    except PermissionError:
+        fail(f"{name}: cannot read: permission denied", ExitCode.USAGE)
+    except OSError as exc:
+        fail(f"{name}: cannot read: {exc.strerror}", ExitCode.USAGE)
+    if len(data) > MAX_TEXT_BYTES:
+        fail(f"{name}: larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it", ExitCode.USAGE)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        fail(f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
+
+
 def read_text_argument(value: str) -> str:
     """A text argument, or standard input for '-': UTF-8 only, one clear error otherwise."""
     if value != "-":

@@ -10,6 +10,7 @@ import json
 import sys
 from typing import Any
 
+from glossary.annotate import Annotation, Candidate
 from glossary.check import CheckReport
 from glossary.index import Index
 from glossary.lookup import LookupResult
@@ -85,3 +86,34 @@ def check_json(report: CheckReport) -> dict[str, Any]:
             for p in report.problems
         ],
     }
+
+
+def annotation_json(annotation: Annotation, missing: list[Candidate] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "language": annotation.language,
+        "hits": [
+            {
+                "start": o.start,
+                "end": o.end,
+                "text": o.text,
+                "line": o.line,
+                "column": o.column,
+                "id": o.concept_id,
+                "lang": o.lang,
+                "term": o.term,
+                "how": o.rank.name.lower(),
+                "plural": o.plural,
+                **({"also": list(o.also)} if o.also else {}),
+            }
+            for o in annotation.occurrences
+        ],
+        "concepts": [
+            {"id": s.concept_id, "forms": list(s.forms), "count": s.count, "lines": list(s.lines)}
+            for s in annotation.summary()
+        ],
+    }
+    if missing is not None:
+        out["missing"] = [
+            {"text": c.text, "kind": c.kind, "count": c.count, "first_line": c.first_line} for c in missing
+        ]
+    return out

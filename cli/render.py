@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from glossary.annotate import Annotation, Candidate
     from glossary.check import CheckReport
     from glossary.index import Index
     from glossary.lookup import LookupResult
@@ -214,3 +215,46 @@ def render_check(report: CheckReport) -> None:
             "bold green" if report.clean else "bold red",
         )
     )
+
+
+def render_annotation(
+    text: str, annotation: Annotation, index: Index, missing: list[Candidate] | None, *, show: bool
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    if show:
+        body = Text()
+        position = 0
+        for o in annotation.occurrences:
+            body.append(clean(text[position : o.start]))
+            body.append(clean(text[o.start : o.end]), style="bold green")
+            position = o.end
+        body.append(clean(text[position:]))
+        console.print(body)
+        console.print()
+    summary = annotation.summary()
+    if summary:
+        table = Table(header_style="bold")
+        for name in ("found as", "entry", "count", "first lines"):
+            table.add_column(name)
+        for row in summary:
+            concept = index.concept(row.concept_id)
+            names = " / ".join(t.text for t in (concept.preferred("it"), concept.preferred("en")) if t) if concept else ""
+            lines = ", ".join(str(n) for n in row.lines[:5]) + (" …" if len(row.lines) > 5 else "")
+            table.add_row(_t(", ".join(row.forms)), _t(f"{row.concept_id} ({names})"), _t(str(row.count)), _t(lines))
+        console.print(table)
+        console.print(_t(f"{len(annotation.occurrences)} terms, {len(summary)} concepts", "dim"))
+    else:
+        _console(stderr=True).print(_t("No glossary term found."))
+    if missing is not None:
+        if missing:
+            table = Table(title="Not in the glossary (candidates)", header_style="bold")
+            for name in ("candidate", "kind", "count", "first line"):
+                table.add_column(name)
+            for c in missing:
+                table.add_row(_t(c.text), _t(c.kind), _t(str(c.count)), _t(str(c.first_line)))
+            console.print(table)
+        else:
+            console.print(_t("No candidate terms missing from the glossary."))

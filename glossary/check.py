@@ -157,7 +157,7 @@ def _lint_definition(concept_id: str, lang: str, definition: str, where: object)
 @lru_cache(maxsize=2)
 def loaded_words(lang: str) -> re.Pattern[str]:
     """A pattern of the loaded-language list kept for ``lang`` (whole words, folded)."""
-    text = (Path(__file__).parent / "lint" / f"loaded-words.{lang}.txt").read_text("utf-8")
+    text = (Path(__file__).parent / "wordlists" / f"loaded-words.{lang}.txt").read_text("utf-8")
     words = [fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
     words.sort(key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")

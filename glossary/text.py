@@ -78,3 +78,13 @@ ITALIAN_ARTICULATED = frozenset(
 )
 ENGLISH_FUNCTION = frozenset("the a an of".split())
 PEELABLE = ITALIAN_ARTICLES | ITALIAN_PREPOSITIONS | ITALIAN_ARTICULATED | ENGLISH_FUNCTION
+
+_OPENERS = frozenset(" \t\"“«'’‘(")
+
+
+def sentence_start(text: str, position: int) -> bool:
+    """Whether ``position`` begins a sentence: only spaces and openers since . ! ? : or a line end."""
+    i = position - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n"

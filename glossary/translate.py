@@ -17,7 +17,7 @@ from .errors import InputError
 from .language import detect
 from .match import FormStore, Match, scan
 from .model import Concept, Gender, Number, PartOfSpeech, Status, Term, TermType
-from .text import APOSTROPHES, fold, key, tokenize
+from .text import APOSTROPHES, fold, key, sentence_start, tokenize
 
 
 class SegmentKind(str, Enum):
@@ -184,7 +184,7 @@ def _segments(
                 out.append(Segment(piece.start, piece.end, original, original, SegmentKind.UNTRANSLATED, concept_id, note))
                 continue
             out.append(
-                Segment(piece.start, piece.end, original, _match_case(original, rendering, _sentence_start(text, piece.start)), SegmentKind.TERM, concept_id, note)
+                Segment(piece.start, piece.end, original, _match_case(original, rendering, sentence_start(text, piece.start)), SegmentKind.TERM, concept_id, note)
             )
             continue
         if piece.kind is SegmentKind.UNTRANSLATED:
@@ -194,7 +194,7 @@ def _segments(
                 rendered_word, consumed = word
                 out.append(
                     Segment(piece.start, piece.end + consumed, original + text[piece.end : piece.end + consumed],
-                            _match_case(original, rendered_word, _sentence_start(text, piece.start)),
+                            _match_case(original, rendered_word, sentence_start(text, piece.start)),
                             SegmentKind.FUNCTION)
                 )
                 if consumed:
@@ -312,17 +312,12 @@ def _bare_in_english(term: Term) -> bool:
     return term.pos is PartOfSpeech.PROPER_NOUN and " " not in term.text and term.number is Number.SINGULAR
 
 
-def _sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\"“«'’(")
-    return not before or before[-1] in ".!?:\n"
-
-
-def _match_case(source: str, target: str, sentence_start: bool) -> str:
+def _match_case(source: str, target: str, at_start: bool) -> str:
     if not target:
         return target
     words = [w for w in source.split() if len(w) > 1]
     if len(words) > 1 and all(w.isupper() for w in words):
         return target.upper()  # a headline in capitals stays in capitals
-    if sentence_start and source[:1].isupper() and target[:1].islower():
+    if at_start and source[:1].isupper() and target[:1].islower():
         return target[:1].upper() + target[1:]
     return target

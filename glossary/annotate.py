@@ -1,0 +1,194 @@
+"""Finding every glossary term in a text, and the names and words the glossary still lacks."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .language import detect
+from .match import FormStore, Rank, scan
+from .model import LANGUAGES
+from .text import fold, sentence_start, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One term found in the text: where, which concept, and on what evidence."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    concept_id: str
+    lang: str
+    term: str
+    rank: Rank
+    plural: bool
+    #: Other concepts the same words could name (homonyms), best first.
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptSummary:
+    concept_id: str
+    forms: tuple[str, ...]
+    count: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name or word the glossary may be missing."""
+
+    text: str
+    count: int
+    kind: str  # "name" or "word"
+    first_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    language: str | None
+    occurrences: tuple[Occurrence, ...]
+
+    def summary(self) -> list[ConceptSummary]:
+        """Concepts in order of first appearance, with the forms found, count and lines."""
+        grouped: dict[str, list[Occurrence]] = {}
+        for occurrence in self.occurrences:
+            grouped.setdefault(occurrence.concept_id, []).append(occurrence)
+        out = []
+        for concept_id, hits in grouped.items():
+            forms = tuple(dict.fromkeys(h.text for h in hits))
+            lines = tuple(dict.fromkeys(h.line for h in hits))
+            out.append(ConceptSummary(concept_id, forms, len(hits), lines))
+        return out
+
+
+class _Lines:
+    """Line and column (from 1) of character offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotation:
+    """Every glossary term in ``text``; names and acronyms must keep their case.
+
+    Terms of both languages are found in their recorded forms; the stemmer of the text's
+    language (given, or detected) finds inflections nobody recorded.
+    """
+    language = lang or detect(text)
+    stem_langs = (language,) if language else LANGUAGES
+    lines = _Lines(text)
+    occurrences = []
+    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs):
+        best = match.best
+        line, column = lines.at(match.start)
+        others = tuple(c for c in match.concept_ids if c != best.form.concept_id)
+        occurrences.append(
+            Occurrence(
+                match.start,
+                match.end,
+                match.text,
+                line,
+                column,
+                best.form.concept_id,
+                best.form.lang,
+                best.form.term,
+                best.rank,
+                best.plural,
+                others,
+            )
+        )
+    return Annotation(language, tuple(occurrences))
+
+
+@lru_cache(maxsize=2)
+def stopwords(lang: str) -> frozenset[str]:
+    path = Path(__file__).parent / "wordlists" / f"stopwords.{lang}.txt"
+    words = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            words.extend(fold(w) for w in line.split())
+    return frozenset(words)
+
+
+def missing_terms(
+    text: str, annotation: Annotation, *, min_count: int = 2, limit: int = 30
+) -> list[Candidate]:
+    """Candidate terms the glossary lacks: capitalised names, and frequent content words.
+
+    Names are runs of capitalised words not at the start of a sentence (joined by de, di,
+    al, bin ...); words are lower-case words of five letters or more that occur at least
+    ``min_count`` times. Anything inside a found term, and any stop word, is left out.
+    """
+    covered = [(o.start, o.end) for o in annotation.occurrences]
+    starts = [s for s, _ in covered]
+
+    def inside(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and covered[i][0] <= offset < covered[i][1]
+
+    stop = stopwords("it") | stopwords("en")
+    lines = _Lines(text)
+    tokens = tokenize(text)
+    names: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    run: list[str] = []
+    run_start = 0
+
+    def close_run() -> None:
+        while run and fold(run[-1]) in _NAME_LINKS:
+            run.pop()
+        if run:
+            name = " ".join(run)
+            names[name] += 1
+            first.setdefault(name, lines.at(run_start)[0])
+        run.clear()
+
+    previous_end = 0
+    for token in tokens:
+        gap = text[previous_end : token.start]
+        previous_end = token.end
+        if run and (not gap.strip() == "" or "\n\n" in gap):
+            close_run()
+        if inside(token.start):
+            close_run()
+            continue
+        word = token.text
+        folded = fold(word)
+        at_sentence_start = sentence_start(text, token.start)
+        if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
+            if at_sentence_start and folded in stop:
+                continue
+            if not run:
+                if at_sentence_start and not word.isupper():
+                    continue  # a capital that only marks a sentence start
+                run_start = token.start
+            run.append(word)
+            continue
+        if run and folded in _NAME_LINKS:
+            run.append(word)
+            continue
+        close_run()
+        if word.isalpha() and word.islower() and len(word) >= 5 and folded not in stop:
+            words[folded] += 1
+            first.setdefault(folded, lines.at(token.start)[0])
+    close_run()
+    out = [Candidate(n, c, "name", first[n]) for n, c in names.items() if fold(n) not in stop]
+    out += [Candidate(w, c, "word", first[w]) for w, c in words.items() if c >= min_count]
+    out.sort(key=lambda c: (-c.count, c.kind != "name", c.first_line, c.text))
+    return out[:limit]
+
+
+_NAME_LINKS = frozenset("de di da del della al el bin ibn abu le la van von".split())
