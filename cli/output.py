@@ -104,6 +104,7 @@ def annotation_json(annotation: Annotation, missing: list[Candidate] | None) -> 
                 "how": o.rank.name.lower(),
                 "plural": o.plural,
                 **({"also": list(o.also)} if o.also else {}),
+                **({"inside": o.inside} if o.inside else {}),
             }
             for o in annotation.occurrences
         ],

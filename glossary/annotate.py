@@ -10,7 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .language import detect
-from .match import FormStore, Rank, scan
+from collections.abc import Sequence
+
+from .match import FormStore, Match, Rank, scan
 from .model import LANGUAGES
 from .text import fold, sentence_start, tokenize
 
@@ -31,6 +33,8 @@ class Occurrence:
     plural: bool
     #: Other concepts the same words could name (homonyms), best first.
     also: tuple[str, ...] = ()
+    #: For a term inside a longer one ("Londra" in "King college di Londra"): the outer concept.
+    inside: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,27 +93,51 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
     language = lang or detect(text)
     stem_langs = (language,) if language else LANGUAGES
     lines = _Lines(text)
-    occurrences = []
-    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs):
+    occurrences: list[Occurrence] = []
+
+    def record(match: Match, offset: int, inside: str | None) -> None:
         best = match.best
-        line, column = lines.at(match.start)
+        start, end = match.start + offset, match.end + offset
+        line, column = lines.at(start)
         others = tuple(c for c in match.concept_ids if c != best.form.concept_id)
         occurrences.append(
-            Occurrence(
-                match.start,
-                match.end,
-                match.text,
-                line,
-                column,
-                best.form.concept_id,
-                best.form.lang,
-                best.form.term,
-                best.rank,
-                best.plural,
-                others,
-            )
+            Occurrence(start, end, match.text, line, column, best.form.concept_id, best.form.lang,
+                       best.form.term, best.rank, best.plural, others, inside)
         )
+
+    def record_nested(outer: Match, base: int) -> None:
+        for inner, offset in _nested(outer, store, stem_langs):
+            if inner.best.form.concept_id != outer.best.form.concept_id:
+                record(inner, base + offset, outer.best.form.concept_id)
+            record_nested(inner, base + offset)
+
+    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs):
+        record(match, 0, None)
+        record_nested(match, 0)
+    occurrences.sort(key=lambda o: (o.start, -o.end))
     return Annotation(language, tuple(occurrences))
+
+
+def _nested(match: Match, store: FormStore, stem_langs: Sequence[str]) -> list[tuple[Match, int]]:
+    """Shorter terms inside a multi-word match, with the offset of the text they came from.
+
+    Any shorter term leaves out the match's first word or its last, so scanning the span
+    without each of them finds them all.
+    """
+    tokens = tokenize(match.text)
+    if len(tokens) < 2:
+        return []
+    seen: set[tuple[int, int, str]] = set()
+    out: list[tuple[Match, int]] = []
+    for start, end in ((0, tokens[-2].end), (tokens[1].start, len(match.text))):
+        offset = match.start + start
+        for inner in scan(match.text[start:end], store, langs=LANGUAGES, stem_langs=stem_langs):
+            ident = (inner.start + offset, inner.end + offset, inner.best.form.concept_id)
+            if ident not in seen:
+                seen.add(ident)
+                out.append((inner, offset))
+    out.sort(key=lambda item: item[0].start + item[1])
+    return out
 
 
 @lru_cache(maxsize=2)

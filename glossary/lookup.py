@@ -11,7 +11,7 @@ from .model import LANGUAGES
 from .text import PEELABLE, canonical, fold, token_texts
 
 #: Suggestions scoring below this (rapidfuzz's normalised similarity, 0-100) are not shown.
-SUGGESTION_CUTOFF = 60.0
+SUGGESTION_CUTOFF = 50.0
 
 
 @dataclass(frozen=True, slots=True)

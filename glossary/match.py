@@ -375,7 +375,28 @@ def best_candidates(
 _DASH_SET = frozenset(DASHES)
 
 
+#: What may follow a shared stem for two words to count as inflections of one another
+#: (number and gender endings), rather than derivations (terror / terrorism, jihad / jihadism).
+_INFLECTIONS = {
+    "en": frozenset(["", "s", "es", "e", "y", "i", "ies", "ied"]),
+    "it": frozenset(["", "a", "e", "i", "o", "he", "hi", "ie", "ia", "io"]),
+}
+
+
+def _roots(lang: str, token: str) -> set[str]:
+    return {token[: len(token) - len(e)] for e in _INFLECTIONS[lang] if token.endswith(e)}
+
+
 def _same_stem(lang: str, text_token: str, form_token: str) -> bool:
+    """Whether two tokens are inflections of one word.
+
+    The Snowball stems must agree, and the words must differ only by inflectional endings,
+    so that derivations the stemmer conflates (terror / terrorism) stay apart.
+    """
+    if text_token == form_token:
+        return True
     if len(form_token) < MIN_STEM_TOKEN or len(text_token) < MIN_STEM_TOKEN:
-        return text_token == form_token
-    return stem(lang, text_token) == stem(lang, form_token)
+        return False
+    if stem(lang, text_token) != stem(lang, form_token):
+        return False
+    return not _roots(lang, text_token).isdisjoint(_roots(lang, form_token))
