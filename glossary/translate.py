@@ -175,9 +175,17 @@ def _segments(
     for index, piece in enumerate(pieces):
         if piece.kind is SegmentKind.TERM and piece.match is not None:
             rendered[index] = _render_term(piece.match, concept, target)
+    overrides = _fused_prepositions(text, pieces, rendered) if source == "en" and target == "it" else {}
     out: list[Segment] = []
     for index, piece in enumerate(pieces):
         original = text[piece.start : piece.end]
+        if index in overrides:
+            rendered_word, consumed = overrides[index]
+            out.append(Segment(piece.start, piece.end + consumed, text[piece.start : piece.end + consumed],
+                               rendered_word, SegmentKind.FUNCTION))
+            if consumed:
+                pieces[index + 1].start += consumed
+            continue
         if piece.kind is SegmentKind.TERM and piece.match is not None:
             rendering, _term, _plural, concept_id, note = rendered[index]
             if rendering is None:
@@ -202,6 +210,32 @@ def _segments(
                 continue
         if piece.start < piece.end:
             out.append(Segment(piece.start, piece.end, original, original, piece.kind))
+    return out
+
+
+def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict) -> dict[int, tuple[str, int]]:  # type: ignore[type-arg]
+    """English 'of the' + a term of known gender -> one Italian fused form ('dello'), with
+    'the' rendered as nothing and absorbing the space after it."""
+    out: dict[int, tuple[str, int]] = {}
+    for i in range(len(pieces) - 4):
+        prep, gap1, the, gap2, term = pieces[i : i + 5]
+        words = (fold(text[prep.start : prep.end]), fold(text[the.start : the.end]))
+        if (
+            words[0] in _EN_IT_PREP
+            and words[1] == "the"
+            and term.kind is SegmentKind.TERM
+            and gap1.kind is SegmentKind.TEXT
+            and gap2.kind is SegmentKind.TEXT
+            and text[gap1.start : gap1.end].isspace()
+            and text[gap2.start : gap2.end].isspace()
+        ):
+            rendering = rendered.get(i + 4)
+            if rendering and rendering[1] is not None and rendering[1].gender:
+                article = italian_article(rendering[1], rendering[2])
+                fused = fuse(_EN_IT_PREP[words[0]], article)
+                elided = fused.endswith("'")
+                out[i] = (fused, gap1.end - gap1.start if elided else 0)
+                out[i + 2] = ("", gap2.end - gap2.start)
     return out
 
 
@@ -298,7 +332,9 @@ def _function_word(original, source, following, text, piece, pieces, index):  # 
     if word == "the":
         if term_info and term_info[1] is not None and term_info[1].gender:
             article = italian_article(term_info[1], term_info[2])
-            return (article if article.endswith("'") else article), 0
+            if article.endswith("'") and gap.isspace():
+                return article, len(gap)  # l'hotspot: the elided article takes no space
+            return article, 0
         return None
     if word in _EN_IT_PREP:
         return _EN_IT_PREP[word], 0

@@ -150,3 +150,18 @@ def test_version_and_help(invoke) -> None:
     for command in ("lookup", "list", "translate", "check"):
         help_text = invoke(command, "--help").stdout
         assert "Example: glossary " + command in help_text
+
+
+@pytest.mark.parametrize(
+    ("english", "italian"),
+    [
+        ("the defectors of the Islamic State", "i disertori dello Stato Islamico"),
+        ("the defectors of the ISIS", "i disertori dell'Isis"),
+        ("in the caliphate", "nel califfato"),
+        ("the caliphate and the terrorist cell", "il califfato e la cellula terroristica"),
+    ],
+)
+def test_translate_fuses_italian_prepositions_and_articles(mini, english: str, italian: str) -> None:
+    data = json.loads(mini("translate", english, "--json").stdout)
+    assert data["text"] == italian
+    assert "".join(s["source"] for s in data["segments"]) == english
