@@ -159,3 +159,19 @@ def test_fold_is_idempotent(text: str) -> None:
 def test_scan_never_raises_and_spans_are_in_text(index: Index, text: str) -> None:
     for match in scan(text, index.store, stem_langs=("it", "en")):
         assert text[match.start : match.end] == match.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=200))
+def test_translation_segments_add_up_to_the_input(index: Index, text: str) -> None:
+    from glossary.errors import InputError
+    from glossary.translate import translate
+
+    for source in ("it", "en"):
+        try:
+            result = translate(text, index.store, index.concept, source=source)
+        except InputError:
+            assert not text.strip()
+            return
+        assert "".join(s.source for s in result.segments) == text
+        assert all(text[s.start : s.end] == s.source for s in result.segments)
