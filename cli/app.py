@@ -291,3 +291,8 @@ def run() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
+
+
+from cli import exchange as _exchange  # noqa: E402
+app.command("export")(_exchange.export)
+app.command("import")(_exchange.import_)

@@ -1,0 +1,109 @@
+"""The interchange commands: ``export`` and ``import``. All decisions live in glossary.exchange."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx, omegat, deepl, csv or json.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--from", help="omegat/deepl: source language, it or en (default: it).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", help="omegat/deepl: target language (default: the other one).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Export the glossary for CAT tools and MT services: TBX-Basic, OmegaT, DeepL, CSV or JSON.
+
+    Example: glossary export --format tbx -o glossary.tbx
+    """
+    from cli.app import fail
+    from cli.exitcodes import ExitCode
+    from cli.render import clean
+    from glossary.errors import InputError
+    from glossary.exchange import OutputError, export_glossary
+    from glossary.exchange.files import refuse_existing, write_atomic
+
+    try:
+        if output is not None:
+            refuse_existing(output, force=force)
+        index = ctx.obj.index()
+        result = export_glossary(fmt, index.concepts(), index.articles, source=source, target=target)
+        for line in result.dropped:
+            sys.stderr.write(clean(f"glossary: {fmt}: {line}") + "\n")
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.buffer.flush()
+        else:
+            write_atomic(output, result.data, force=force)
+            sys.stderr.write(
+                clean(f"glossary: wrote {output} ({fmt}, {result.count} {_unit(fmt, result.count)})") + "\n"
+            )
+    except (InputError, OutputError) as exc:
+        fail(str(exc), ExitCode.USAGE)
+
+
+def _unit(fmt: str, count: int) -> str:
+    unit = {"tbx": "concept", "json": "concept", "csv": "term row"}.get(fmt, "entry")
+    if count == 1:
+        return unit
+    return "entries" if unit == "entry" else unit + "s"
+
+
+def import_(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="The term base to read: a TBX v3 file or our CSV.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The YAML glossary file to write.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="tbx or csv (default: from the file name).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Import a TBX v3 or CSV term base into a YAML glossary file, then check that file.
+
+    Says on stderr what could not be mapped and which entries need work (exit 1).
+
+    Example: glossary import terms.tbx -o terms.yaml
+    """
+    from cli.app import fail
+    from cli.exitcodes import ExitCode
+    from cli.render import clean
+    from glossary.errors import InputError, Severity
+    from glossary.exchange import OutputError, UnreadableInputError, import_to_yaml
+
+    try:
+        outcome = import_to_yaml(source, output, fmt=fmt, force=force)
+    except (InputError, OutputError) as exc:
+        fail(str(exc), ExitCode.USAGE)
+    except UnreadableInputError as exc:
+        fail(str(exc), ExitCode.LOAD)
+    imported, report = outcome.imported, outcome.report
+    noun = "concept" if imported.concepts == 1 else "concepts"
+    sys.stdout.write(clean(f"Imported {imported.concepts} {noun} from {source} into {output}.") + "\n")
+    for line in imported.unmapped:
+        sys.stderr.write(clean(f"glossary: not mapped: {line}") + "\n")
+    problems = [p for p in report.problems if p.severity is not Severity.NOTE]
+    for problem in problems:
+        sys.stderr.write(clean(str(problem)) + "\n")
+    if not report.clean:
+        which = ", ".join(outcome.needs_work) or "see the problems above"
+        count = len(outcome.needs_work)
+        sys.stderr.write(
+            clean(
+                f"glossary: {count} {'entry needs' if count == 1 else 'entries need'} work "
+                f"({len(problems)} {'problem' if len(problems) == 1 else 'problems'}): {which}"
+            )
+            + "\n"
+        )
+        raise typer.Exit(int(ExitCode.NEGATIVE))

@@ -1,0 +1,200 @@
+"""Interchange: the glossary out to CAT tools and MT services, their term bases in.
+
+Exports (``export_glossary``): TBX-Basic (TBX v3, DCA), OmegaT and DeepL glossaries (one
+direction each), CSV and JSON. Imports (``import_to_yaml``): TBX v3 and our CSV, written as a
+YAML glossary file atomically and then checked. The format modules are imported only when a
+format is used, so that importing this package costs nothing (lxml included).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check import CheckReport
+from ..errors import InputError
+from ..model import LANGUAGES, Article, Concept
+from .common import Export
+from .errors import ExchangeError, OutputError, OutputExistsError, UnreadableInputError
+from .imported import Imported
+
+EXPORT_FORMATS: tuple[str, ...] = ("tbx", "omegat", "deepl", "csv", "json")
+IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv")
+#: Formats that hold one direction (source -> target) rather than the whole glossary.
+DIRECTED_FORMATS: tuple[str, ...] = ("omegat", "deepl")
+_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
+
+__all__ = [
+    "DIRECTED_FORMATS",
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "ExchangeError",
+    "Export",
+    "ImportOutcome",
+    "Imported",
+    "OutputError",
+    "OutputExistsError",
+    "UnreadableInputError",
+    "direction",
+    "export_glossary",
+    "import_format",
+    "import_to_yaml",
+    "read_term_base",
+    "schema_path",
+]
+
+
+def schema_path() -> Path:
+    """The JSON Schema of the YAML format, shipped in the package."""
+    return Path(__file__).resolve().parent.parent / "schema" / "glossary.schema.json"
+
+
+def direction(fmt: str, source: str | None, target: str | None) -> tuple[str, str]:
+    """(source, target) languages for a directed format; Italian to English unless told."""
+    if fmt not in DIRECTED_FORMATS:
+        if source is not None or target is not None:
+            raise InputError(f"--from and --to apply to {' and '.join(DIRECTED_FORMATS)} only, not {fmt}")
+        return ("it", "en")
+    for value in (source, target):
+        if value is not None and value not in LANGUAGES:
+            raise InputError(f"unknown language '{value}': use {' or '.join(LANGUAGES)}")
+    if source is None and target is None:
+        source = "it"
+    if source is None:
+        source = next(code for code in LANGUAGES if code != target)
+    if target is None:
+        target = next(code for code in LANGUAGES if code != source)
+    if source == target:
+        raise InputError(f"--from and --to are both '{source}': give two different languages")
+    return (source, target)
+
+
+def export_glossary(
+    fmt: str,
+    concepts: Iterable[Concept],
+    articles: Mapping[str, Article],
+    *,
+    source: str | None = None,
+    target: str | None = None,
+) -> Export:
+    """The glossary in one interchange format; InputError for an unknown format or direction."""
+    from .. import __version__
+
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format '{fmt}': use one of {', '.join(EXPORT_FORMATS)}")
+    from_lang, to_lang = direction(fmt, source, target)
+    if fmt == "tbx":
+        from .tbx import export_tbx
+
+        return export_tbx(concepts, version=__version__)
+    if fmt == "json":
+        from .jsonexport import export_json
+
+        return export_json(concepts, articles)
+    from . import tabular
+
+    if fmt == "omegat":
+        return tabular.export_omegat(concepts, from_lang, to_lang, version=__version__)
+    if fmt == "deepl":
+        return tabular.export_deepl(concepts, from_lang, to_lang)
+    return tabular.export_csv(concepts)
+
+
+def import_format(path: Path, fmt: str | None) -> str:
+    """The import format: as given, or from the file's suffix."""
+    if fmt is not None:
+        if fmt not in IMPORT_FORMATS:
+            raise InputError(f"unknown import format '{fmt}': use {' or '.join(IMPORT_FORMATS)}")
+        return fmt
+    guessed = _SUFFIXES.get(path.suffix.lower())
+    if guessed is None:
+        raise InputError(f"cannot tell the format of '{path.name}' from its name: give --format tbx or csv")
+    return guessed
+
+
+def read_term_base(path: Path, fmt: str) -> Imported:
+    """A TBX or CSV file as a glossary document; UnreadableInputError if it cannot be read."""
+    if fmt == "tbx":
+        from .tbximport import read_tbx
+
+        return read_tbx(path)
+    from .csvimport import read_csv
+
+    return read_csv(path)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    imported: Imported
+    output: Path
+    #: The check of the written file on its own.
+    report: CheckReport
+    #: Ids of the entries that have errors or warnings, in file order.
+    needs_work: tuple[str, ...] = ()
+
+
+def import_to_yaml(
+    source: Path, output: Path, *, fmt: str | None = None, force: bool = False
+) -> ImportOutcome:
+    """Read a term base, write it as one YAML glossary file (atomically), and check that file."""
+    from .. import __version__
+    from ..check import check_paths
+    from ..loader import YAML_SUFFIXES
+    from .files import refuse_existing, write_atomic
+    from .yamlwrite import dump
+
+    chosen = import_format(source, fmt)
+    if output.suffix not in YAML_SUFFIXES:
+        raise InputError(f"{output}: the output is a glossary file: give it a .yaml name")
+    refuse_existing(output, force=force)
+    imported = read_term_base(source, chosen)
+    text = dump(
+        imported.document,
+        schema=modeline_schema(output),
+        comments=[f"Imported from {source.name} ({chosen}) by glossary {__version__}."],
+    )
+    write_atomic(output, text.encode("utf-8"), force=force)
+    # The written file alone, with no GLOSSARY_PATH layers: is this file a clean glossary?
+    report = check_paths([output], default=False, environ={})
+    return ImportOutcome(imported, output, report, _entries_with_problems(text, report))
+
+
+def _entries_with_problems(text: str, report: CheckReport) -> tuple[str, ...]:
+    """The ids of the concepts in whose lines the check found errors or warnings."""
+    from bisect import bisect_right
+
+    from ..errors import Severity
+    from ..yamlread import Map, Scalar, Seq, YamlProblem, parse
+
+    try:
+        root = parse(text, "output")
+    except YamlProblem:  # cannot happen for what yamlwrite writes; the report still says it all
+        return ()
+    starts: list[tuple[int, str]] = []
+    concepts = root.items.get("concepts") if isinstance(root, Map) else None
+    if isinstance(concepts, Seq):
+        for item in concepts.items:
+            if isinstance(item, Map) and isinstance(item.items.get("id"), Scalar):
+                starts.append((item.line, item.items["id"].value))  # type: ignore[union-attr]
+    lines = [line for line, _ in starts]
+    found: dict[str, None] = {}
+    for problem in report.problems:
+        if problem.severity is Severity.NOTE or problem.location is None or problem.location.line is None:
+            continue
+        position = bisect_right(lines, problem.location.line) - 1
+        if position >= 0:
+            found.setdefault(starts[position][1], None)
+    return tuple(dict.fromkeys(concept_id for _, concept_id in starts if concept_id in found))
+
+
+def modeline_schema(output: Path) -> str:
+    """Where the written file's modeline points: relative for a file inside the package
+    (it moves with the schema), an absolute file URI anywhere else."""
+    schema = schema_path()
+    folder = output.resolve().parent
+    package = schema.parent.parent
+    if folder != package and package not in folder.parents:
+        return schema.as_uri()
+    return Path(os.path.relpath(schema, folder)).as_posix()

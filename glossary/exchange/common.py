@@ -1,0 +1,34 @@
+"""What every export returns, and the text clean-up the formats share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters XML 1.0 forbids even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """The bytes of one export, how many records they hold, and what was left out and why."""
+
+    data: bytes
+    count: int
+    dropped: tuple[str, ...] = ()
+
+
+def one_line(text: str) -> str:
+    """Whitespace runs (tabs, newlines, Unicode line breaks) collapsed to one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+def without_controls(text: str) -> str:
+    """The text without C0/C1 control characters (format characters such as ZWJ stay)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cc")
+
+
+def xml_text(text: str) -> str:
+    """Text fit for an XML 1.0 document: one line, no characters XML cannot carry."""
+    return _NOT_XML.sub("", one_line(text))

@@ -1,0 +1,172 @@
+"""Reading untrusted XML safely and in constant memory.
+
+Term bases come from other people's tools, so the parser is set up to do nothing but parse:
+no DTD is loaded, no entity is expanded, nothing is fetched from the network or the disk.
+More than that, a document that declares a DOCTYPE at all is refused before the parser sees
+a byte of it (TBX v3 documents have none; a DOCTYPE is how billion-laughs and external-entity
+attacks start), and the parser's own view of the document is checked again at its first
+event. The bytes must be UTF-8. Events are produced while the file is read in chunks, and
+the caller clears what it has used, so a file of any size is read in bounded memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+from .errors import UnreadableInputError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+CHUNK_BYTES = 1 << 16
+#: A prolog (declaration, comments, processing instructions) longer than this is refused.
+MAX_PROLOG_BYTES = 1 << 20
+_DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_SPACE = b" \t\r\n"
+
+
+def local_name(element: etree._Element) -> tuple[str, str]:
+    """(namespace, local name) of an element; the namespace is '' when there is none."""
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ("", "")
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return (namespace, name)
+    return ("", tag)
+
+
+def text_of(element: etree._Element) -> str:
+    """The text of an element and its inline children, whitespace runs collapsed to one space."""
+    return " ".join("".join(str(part) for part in element.itertext()).split())
+
+
+def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str, etree._Element]]:
+    """('start' | 'end', element) events of a UTF-8 XML file that declares no DOCTYPE.
+
+    ``tags`` (lxml's ``{*}name`` wildcards allowed) limits the events to those elements; the
+    others are still parsed and kept in the tree until the caller frees them. Raises
+    UnreadableInputError, with the place where it can, for anything else: an I/O error,
+    bytes that are not UTF-8, another declared encoding, a DOCTYPE, or malformed XML.
+    """
+    from lxml import etree
+
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        tag=list(tags) if tags else None,
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset = 0
+    lines = 1
+    checked = False
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - the with-block below closes it
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
+    with handle:
+        pending: bytes | None = _prolog(handle, path)
+        while True:
+            if pending is not None:
+                chunk, pending = pending, None
+            else:
+                try:
+                    chunk = handle.read(CHUNK_BYTES)
+                except OSError as exc:
+                    raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                at = max(exc.start, 0)
+                bad = chunk[at] if at < len(chunk) else None
+                what = f"byte 0x{bad:02x}" if bad is not None else "a truncated character"
+                line = lines + chunk[:at].count(b"\n")
+                raise UnreadableInputError(
+                    f"{path}:{line}: not UTF-8 ({what} at offset {offset + at})"
+                ) from exc
+            try:
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+            except etree.XMLSyntaxError as exc:
+                raise UnreadableInputError(_syntax_message(path, exc)) from exc
+            for event, item in parser.read_events():
+                element = cast("etree._Element", item)  # start and end events carry elements
+                if not checked:
+                    _check_tree(element, path)
+                    checked = True
+                yield event, element
+            if not chunk:
+                return
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+
+
+def _prolog(handle: BinaryIO, path: Path) -> bytes:
+    """The bytes before the root element, read and checked: declaration, encoding, no DOCTYPE.
+
+    Returns everything read so far (the prolog and the start of the root element), which the
+    caller feeds to the parser first.
+    """
+    data = handle.read(CHUNK_BYTES)
+    if not data.strip():
+        raise UnreadableInputError(f"{path}: empty file: no XML element in it")
+    position = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    match = _DECLARED_ENCODING.match(data[position:])
+    if match and match.group(1).decode("ascii").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnreadableInputError(
+            f"{path}:1: declares encoding {match.group(1).decode('ascii')}; only UTF-8 is read"
+        )
+    while True:
+        rest = data[position:]
+        end = {b"<?": b"?>", b"<!--": b"-->"}.get(rest[:4] if rest.startswith(b"<!--") else rest[:2])
+        if len(rest) < 16 or (end is not None and end not in rest):
+            more = handle.read(CHUNK_BYTES)
+            if not more:
+                return data  # what is left is for the parser to judge
+            data += more
+            if len(data) > MAX_PROLOG_BYTES:
+                raise UnreadableInputError(f"{path}: refused: more than 1 MiB before the root element")
+            continue
+        if rest[:1] in (b" ", b"\t", b"\r", b"\n"):
+            position += len(rest) - len(rest.lstrip(_SPACE))
+        elif end is not None:
+            position += rest.index(end) + len(end)
+        elif rest[:9].upper() == b"<!DOCTYPE":
+            raise UnreadableInputError(_DOCTYPE.format(path=path))
+        else:  # the root element, or something the parser will call malformed
+            return data
+
+
+_DOCTYPE = "{path}: refused: the file declares a DOCTYPE; DTDs and entities are not read (TBX v3 has none)"
+
+
+def _check_tree(element: etree._Element, path: Path) -> None:
+    info = element.getroottree().docinfo
+    if getattr(info, "doctype", "") or info.internalDTD is not None or info.externalDTD is not None:
+        raise UnreadableInputError(_DOCTYPE.format(path=path))
+
+
+def _syntax_message(path: Path, exc: Exception) -> str:
+    position = getattr(exc, "position", None)
+    message = getattr(exc, "msg", None) or str(exc)
+    log = getattr(exc, "error_log", None)
+    if log and (not position or not position[0]):
+        # The pull parser reports some errors only in its log, with a generic message.
+        last = log[-1]
+        position, message = (last.line, last.column), last.message
+    first = re.sub(r",? line \d+, column \d+$", "", " ".join(str(message).split()))
+    where = f"{path}:{position[0]}:{position[1]}" if position and position[0] else str(path)
+    return f"{where}: not well-formed XML: {first}"

@@ -1,0 +1,189 @@
+"""Line-based exports: OmegaT and DeepL glossaries (one direction each) and CSV (all of it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from ..model import LANGUAGES, Concept, LanguageSection, Term
+from .common import Export, one_line, without_controls
+
+# DeepL's documented limits ("Manage glossaries", developers.deepl.com/docs/api-reference/
+# glossaries): "The maximum size limit for a glossary is 10 MiB = 10485760 bytes and each
+# source/target text [...] is limited to 1024 UTF-8 bytes." The OpenAPI spec's error example
+# rejects a key that "duplicates key with the index 0", and DeepL's own client libraries
+# (deepl-python util.validate_glossary_term) refuse empty terms and terms holding C0 or C1
+# control characters or the Unicode line and paragraph separators (U+2028, U+2029); their
+# TSV reader trims each term, so leading or trailing whitespace is not part of an entry.
+DEEPL_MAX_ENTRY_BYTES = 1024
+DEEPL_MAX_GLOSSARY_BYTES = 10 * 1024 * 1024
+
+LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
+
+#: The CSV columns, one row per term; concept and language fields repeat on each row.
+CSV_COLUMNS = (
+    "id",
+    "domain",
+    "lang",
+    "text",
+    "type",
+    "status",
+    "pos",
+    "gender",
+    "number",
+    "plural",
+    "forms",
+    "note",
+    "homonym",
+    "definition",
+    "notes",
+    "related",
+    "sources",
+    "provenance",
+)
+#: Multi-valued cells hold one item a line; a provenance line lists its forms with this.
+FORM_SEPARATOR = " | "
+
+
+def _deepl_problem(text: str) -> str | None:
+    if not text:
+        return "empty"
+    if any(ord(c) <= 31 or 128 <= ord(c) <= 159 or c in "\u2028\u2029" for c in text):
+        return "contains a control character"
+    if len(text.encode("utf-8")) > DEEPL_MAX_ENTRY_BYTES:
+        return f"longer than DeepL's {DEEPL_MAX_ENTRY_BYTES} UTF-8 bytes"
+    return None
+
+
+def export_deepl(concepts: Iterable[Concept], source: str, target: str) -> Export:
+    """DeepL glossary entries (TSV, source -> target), with every entry DeepL would refuse left out."""
+    candidates: list[tuple[str, str, str]] = []  # (source text, target text, concept id)
+    dropped: list[str] = []
+    for concept in concepts:
+        target_term = concept.preferred(target)
+        for _, term in concept.terms(source):
+            text = term.text.strip()
+            if target_term is None:
+                dropped.append(f"'{text}' ({concept.id}): no {target} term")
+                continue
+            translation = target_term.text.strip()
+            problem = _deepl_problem(text) or _deepl_problem(translation)
+            if problem:
+                side = "source" if _deepl_problem(text) else "target"
+                dropped.append(f"'{one_line(text)}' ({concept.id}): {side} {problem}")
+                continue
+            candidates.append((text, translation, concept.id))
+    claims: dict[str, list[tuple[str, str]]] = {}
+    for text, translation, concept_id in candidates:
+        claims.setdefault(text, []).append((translation, concept_id))
+    lines: list[str] = []
+    size = 0
+    written: set[str] = set()
+    for text, translation, concept_id in candidates:
+        if text in written:
+            continue
+        targets = claims[text]
+        if len({t for t, _ in targets}) > 1:
+            if targets[0][1] == concept_id:
+                listed = ", ".join(f"{cid} -> '{t}'" for t, cid in targets)
+                dropped.append(f"'{text}': ambiguous source ({listed}); DeepL allows one target")
+            continue
+        if len(targets) > 1 and targets[0][1] == concept_id:
+            others = ", ".join(sorted({cid for _, cid in targets[1:]}))
+            dropped.append(f"'{text}': duplicate source (also in {others}); written once")
+        line = f"{text}\t{translation}\n"
+        if size + len(line.encode("utf-8")) > DEEPL_MAX_GLOSSARY_BYTES:
+            dropped.append(f"'{text}' ({concept_id}): over DeepL's 10 MiB glossary limit")
+            continue
+        size += len(line.encode("utf-8"))
+        lines.append(line)
+        written.add(text)
+    return Export("".join(lines).encode("utf-8"), len(lines), tuple(dropped))
+
+
+def _omegat_field(text: str) -> str:
+    return without_controls(one_line(text))
+
+
+def _omegat_comment(concept: Concept, term: Term) -> str:
+    comment = f"{concept.id} ({concept.domain}); {term.type.value}, {term.status.value}"
+    return comment + (f"; {term.note}" if term.note else "")
+
+
+def export_omegat(concepts: Iterable[Concept], source: str, target: str, *, version: str) -> Export:
+    """OmegaT's tab-separated glossary: one line per source term, the preferred target, a comment."""
+    arrow = f"{LANGUAGE_NAMES[source]} -> {LANGUAGE_NAMES[target]}"
+    # OmegaT skips lines that start with '#', and reads the encoding from an Emacs-style
+    # magic comment on the first line, whatever the file's extension.
+    lines = [f"# Glossary {arrow}, from glossary {version} -*- coding: utf-8 -*-\n"]
+    dropped: list[str] = []
+    for concept in concepts:
+        target_term = concept.preferred(target)
+        for _, term in concept.terms(source):
+            text = _omegat_field(term.text)
+            if target_term is None:
+                dropped.append(f"'{text}' ({concept.id}): no {target} term")
+                continue
+            if not text or text.startswith("#"):
+                dropped.append(f"'{text}' ({concept.id}): OmegaT would read the line as a comment")
+                continue
+            translation = _omegat_field(target_term.text)
+            lines.append(f"{text}\t{translation}\t{_omegat_field(_omegat_comment(concept, term))}\n")
+    return Export("".join(lines).encode("utf-8"), len(lines) - 1, tuple(dropped))
+
+
+def _cell(items: Iterable[str]) -> str:
+    return "\n".join(one_line(item) for item in items)
+
+
+def csv_row(concept: Concept, lang: str, section: LanguageSection, term: Term) -> list[str]:
+    sources = [s.citation + (f" <{s.url}>" if s.url else "") for s in concept.sources]
+    provenance = [f"{p.article}: {FORM_SEPARATOR.join(p.forms)}" for p in concept.provenance]
+    values = {
+        "id": concept.id,
+        "domain": concept.domain,
+        "lang": lang,
+        "text": term.text,
+        "type": term.type.value,
+        "status": term.status.value,
+        "pos": term.pos.value,
+        "gender": term.gender.value if term.gender else "",
+        "number": term.number.value,
+        "plural": _cell(term.plurals),
+        "forms": _cell(term.forms),
+        "note": term.note or "",
+        "homonym": "true" if term.homonym else "",
+        "definition": section.definition or "",
+        "notes": _cell(section.notes),
+        "related": _cell(concept.related),
+        "sources": _cell(sources),
+        "provenance": _cell(provenance),
+    }
+    return [values[column] for column in CSV_COLUMNS]
+
+
+def export_csv(concepts: Iterable[Concept]) -> Export:
+    """RFC 4180 CSV: a header, then one row per term (CRLF line ends, UTF-8, quotes as needed)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    dropped: list[str] = []
+    for concept in concepts:
+        written = 0
+        for lang in LANGUAGES:
+            section = concept.section(lang)
+            if section is None:
+                continue
+            if not section.terms and (section.definition or section.notes):
+                dropped.append(
+                    f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
+                )
+            for term in section.terms:  # in the file's order, so that an import restores it
+                writer.writerow(csv_row(concept, lang, section, term))
+                written += 1
+        if not written:
+            dropped.append(f"'{concept.id}' left out: a CSV row is a term, and it has none")
+        rows += written
+    return Export(buffer.getvalue().encode("utf-8"), rows, tuple(dropped))

@@ -1,0 +1,514 @@
+"""Reading TBX v3 into the YAML format: TBX-Basic fully, TBX-Core and other dialects in part.
+
+The file is streamed (one conceptEntry at a time, cleared once read). Every category that
+``tbx.py`` writes maps back to the same field, so that importing an export gives the same
+concepts; everything else a term base may hold (transactions, images, context sentences,
+languages other than Italian and English, unknown categories) is counted and reported, never
+dropped silently. Where TBX leaves out a field the YAML format requires, the import writes
+the value that claims least and says so: a term without a status is written as admitted (so
+that ``glossary check`` asks for a preferred one), one without a type as full-form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..loader import ID_PATTERN
+from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
+from .errors import UnreadableInputError
+from .imported import Imported, Unmapped, slug
+from .safexml import events, local_name, text_of
+from .tbx import CONCEPT_LABEL, FORM_SEPARATOR, GENDER, ID_PREFIX, NAMESPACE, STATUS, TERM_LABEL, TERM_TYPE
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+UNSPECIFIED_DOMAIN = "unspecified"
+
+_TERM_TYPES = {value: key for key, value in TERM_TYPE.items()}
+_STATUSES = {value: key for key, value in STATUS.items()} | {"supersededTerm-admn-sts": Status.DEPRECATED}
+_POS = {
+    "noun": PartOfSpeech.NOUN,
+    "properNoun": PartOfSpeech.PROPER_NOUN,
+    "adjective": PartOfSpeech.ADJECTIVE,
+    "verb": PartOfSpeech.VERB,
+    "adverb": PartOfSpeech.ADVERB,
+}
+_GENDERS = {value: key for key, value in GENDER.items() if key is not Gender.COMMON}
+_STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization")
+
+
+@dataclass(slots=True)
+class _Section:
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    definition: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Concept:
+    entry_id: str
+    domain: str | None = None
+    sections: dict[str, _Section] = field(default_factory=dict)
+    related: list[tuple[str | None, str]] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.namespace = NAMESPACE
+        self.root_lang = ""
+        self.unmapped = Unmapped()
+        self.concepts: list[_Concept] = []
+
+    # -- the stream ----------------------------------------------------------------------
+
+    def read(self) -> Imported:
+        seen_root = False
+        # Only these elements raise events; the parser still builds (and _forget frees) the rest.
+        tags = ("{*}tbx", "{*}martif", "{*}tbxHeader", "{*}conceptEntry", "{*}back")
+        for event, element in events(self.path, tags):
+            if not seen_root:
+                self.root(element.getroottree().getroot())
+                seen_root = True
+            if event != "end":
+                continue
+            namespace, name = local_name(element)
+            if namespace != self.namespace:
+                continue
+            if name == "conceptEntry":
+                self.concepts.append(self.concept(element))
+                _forget(element)
+            elif name == "back":
+                self.unmapped.add("back matter (refObjectSec: people, organisations, …)")
+                _forget(element)
+            elif name == "tbxHeader":
+                _forget(element)
+        if not seen_root:
+            raise UnreadableInputError(f"{self.path}: not TBX v3: no <tbx> root element")
+        return self.finish()
+
+    def root(self, element: etree._Element) -> None:
+        namespace, name = local_name(element)
+        if name != "tbx":
+            hint = " (TBX v2 is not read: convert it to TBX v3)" if name == "martif" else ""
+            raise UnreadableInputError(f"{self.path}: not TBX v3: the root element is <{name}>{hint}")
+        if namespace != NAMESPACE:
+            self.unmapped.add(f"root namespace '{namespace}' is not TBX v3's ({NAMESPACE}); read anyway")
+        self.namespace = namespace
+        self.root_lang = _primary(element.get(XML_LANG, ""))
+
+    def mine(self, element: etree._Element) -> str | None:
+        """The local name of a TBX element, or None (and counted) for a foreign one."""
+        namespace, name = local_name(element)
+        if not name:
+            return None
+        if namespace != self.namespace:
+            self.unmapped.add(f"elements of another namespace ({namespace or 'none'}: DCT style)")
+            return None
+        return name
+
+    # -- levels --------------------------------------------------------------------------
+
+    def concept(self, element: etree._Element) -> _Concept:
+        concept = _Concept(element.get("id", ""))
+        concept_definition: str | None = None
+        for child in element:
+            name = self.mine(child)
+            kind = child.get("type", "")
+            if name is None:
+                continue
+            if name in ("descrip", "descripGrp"):
+                descrip, extras = _group(child, name)
+                dtype = descrip.get("type", "") if descrip is not None else ""
+                if descrip is not None and dtype == "subjectField" and concept.domain is None:
+                    concept.domain = text_of(descrip) or None
+                elif descrip is not None and dtype == "definition" and concept_definition is None:
+                    concept_definition = text_of(descrip) or None
+                else:
+                    self.unmapped.add(f"descrip {dtype or '?'} on a conceptEntry")
+                self.extras(extras, concept, "a conceptEntry descripGrp")
+            elif name in ("admin", "adminGrp"):
+                self.admin(child, name, concept, "a conceptEntry")
+            elif name == "note":
+                self.concept_note(text_of(child), concept)
+            elif name == "ref" and kind == "crossReference":
+                concept.related.append((child.get("target"), text_of(child)))
+            elif name == "xref" and kind == "externalCrossReference":
+                self.link(child, concept)
+            elif name == "langSec":
+                self.language(child, concept)
+            else:
+                self.unmapped.add(_describe(name, kind, "a conceptEntry"))
+        if concept_definition is not None:
+            section = concept.sections.get(self.root_lang)
+            if section is not None and section.definition is None:
+                section.definition = concept_definition
+            else:
+                self.unmapped.add(
+                    "definition on a conceptEntry (no langSec of the file's language to hold it)"
+                )
+        return concept
+
+    def language(self, element: etree._Element, concept: _Concept) -> None:
+        code = element.get(XML_LANG, "")
+        lang = _primary(code)
+        if lang not in LANGUAGES:
+            self.unmapped.add(f'langSec xml:lang="{code}" (only it and en are kept)')
+            return
+        section = concept.sections.setdefault(lang, _Section())
+        for child in element:
+            name = self.mine(child)
+            kind = child.get("type", "")
+            if name is None:
+                continue
+            if name in ("descrip", "descripGrp"):
+                descrip, extras = _group(child, name)
+                dtype = descrip.get("type", "") if descrip is not None else ""
+                if descrip is not None and dtype == "definition" and section.definition is None:
+                    section.definition = text_of(descrip) or None
+                else:
+                    self.unmapped.add(f"descrip {dtype or '?'} on a langSec")
+                self.extras(extras, concept, "a langSec descripGrp")
+            elif name in ("admin", "adminGrp"):
+                self.admin(child, name, concept, "a langSec")
+            elif name == "note":
+                text = text_of(child)
+                if text:
+                    section.notes.append(text)
+            elif name == "xref" and kind == "externalCrossReference":
+                self.link(child, concept)
+            elif name == "termSec":
+                term = self.term(child, concept)
+                if term is not None:
+                    section.terms.append(term)
+            else:
+                self.unmapped.add(_describe(name, kind, "a langSec"))
+
+    def term(self, element: etree._Element, concept: _Concept) -> dict[str, Any] | None:
+        text = ""
+        categories: dict[str, str] = {}
+        notes: list[str] = []
+        for child in element:
+            name = self.mine(child)
+            kind = child.get("type", "")
+            if name is None:
+                continue
+            if name == "term":
+                text = text_of(child)
+            elif name in ("termNote", "termNoteGrp"):
+                note, extras = _group(child, name)
+                if note is not None:
+                    category = note.get("type", "")
+                    if category in categories or category not in (
+                        "termType",
+                        "partOfSpeech",
+                        "grammaticalGender",
+                        *_STATUS_CATEGORIES,
+                    ):
+                        self.unmapped.add(f"termNote {category or '?'}")
+                    else:
+                        categories[category] = text_of(note)
+                self.extras(extras, concept, "a termNoteGrp")
+            elif name == "note":
+                notes.append(text_of(child))
+            elif name in ("descrip", "descripGrp"):
+                descrip, _ = _group(child, name)
+                dtype = descrip.get("type", "") if descrip is not None else ""
+                what = (
+                    "context sentences (descrip context, with their sources)"
+                    if dtype == "context"
+                    else (f"descrip {dtype or '?'} on a termSec")
+                )
+                self.unmapped.add(what)
+            elif name in ("admin", "adminGrp"):
+                self.admin(child, name, concept, "a termSec")
+            elif name == "ref" and kind == "crossReference":
+                concept.related.append((child.get("target"), text_of(child)))
+            elif name == "xref" and kind == "externalCrossReference":
+                self.link(child, concept)
+            else:
+                self.unmapped.add(_describe(name, kind, "a termSec"))
+        if not text:
+            self.unmapped.add("termSec without term text")
+            return None
+        return self.build_term(text, categories, notes)
+
+    # -- values --------------------------------------------------------------------------
+
+    def build_term(self, text: str, categories: dict[str, str], notes: list[str]) -> dict[str, Any]:
+        term_type: TermType | None = None
+        pos: PartOfSpeech | None = None
+        gender: Gender | None = None
+        raw_type = categories.get("termType")
+        if raw_type is not None:
+            term_type = _TERM_TYPES.get(raw_type)
+            if raw_type == "phrase":
+                pos = PartOfSpeech.PHRASE
+        raw_status = next((categories[c] for c in _STATUS_CATEGORIES if c in categories), None)
+        status = _STATUSES.get(raw_status or "")
+        if raw_status == "supersededTerm-admn-sts":
+            self.unmapped.add("supersededTerm-admn-sts (read as deprecated)")
+        elif status is None:
+            self.unmapped.add(
+                f"administrativeStatus '{raw_status}' (written as admitted)"
+                if raw_status
+                else "terms without administrativeStatus (written as admitted)"
+            )
+        raw_pos = categories.get("partOfSpeech")
+        if raw_pos is not None and pos is None:
+            pos = _POS.get(raw_pos)
+        raw_gender = categories.get("grammaticalGender")
+        if raw_gender is not None:
+            gender = _GENDERS.get(raw_gender)
+        number = Number.SINGULAR
+        plurals: list[str] = []
+        forms: list[str] = []
+        homonym = False
+        plain: list[str] = []
+        for note in notes:
+            match = TERM_LABEL.match(note)
+            label, value = match.groups() if match else ("", note)
+            if label == "pos" and value in _values(PartOfSpeech):
+                pos = PartOfSpeech(value)
+            elif label == "type" and value in _values(TermType):
+                term_type = TermType(value)
+            elif label == "gender" and value in _values(Gender):
+                gender = Gender(value)
+            elif label == "number" and value in _values(Number):
+                number = Number(value)
+            elif label == "plural" and value:
+                plurals.append(value)
+            elif label == "forms" and value:
+                forms.append(value)
+            elif label == "homonym" and value == "true":
+                homonym = True
+            elif label == "note":
+                plain.append(value)
+            elif note:
+                plain.append(note)
+        # Labelled notes fill in what the categories could not say; only what is left is reported.
+        if raw_gender is not None and gender is None:
+            self.unmapped.add(f"grammaticalGender '{raw_gender}'")
+        if raw_pos is not None and pos is None:
+            self.unmapped.add(f"partOfSpeech '{raw_pos}'")
+        if term_type is None:
+            if raw_type == "phrase":
+                self.unmapped.add("termType 'phrase' (written as full-form with pos phrase)")
+            elif raw_type:
+                self.unmapped.add(f"termType '{raw_type}' (written as full-form)")
+            else:
+                self.unmapped.add("terms without termType (written as full-form)")
+            term_type = TermType.FULL_FORM
+        out: dict[str, Any] = {
+            "text": text,
+            "type": term_type.value,
+            "status": (status or Status.ADMITTED).value,
+        }
+        if pos is not None and pos is not PartOfSpeech.NOUN:
+            out["pos"] = pos.value
+        if gender is not None:
+            out["gender"] = gender.value
+        if number is not Number.SINGULAR:
+            out["number"] = number.value
+        if plurals:
+            out["plural"] = plurals[0] if len(plurals) == 1 else plurals
+        if forms:
+            out["forms"] = forms
+        if plain:
+            out["note"] = _join(plain)
+        if homonym:
+            out["homonym"] = True
+        return out
+
+    def admin(self, element: etree._Element, name: str, concept: _Concept, level: str) -> None:
+        admin, extras = _group(element, name)
+        kind = admin.get("type", "") if admin is not None else ""
+        if admin is not None and kind == "source":
+            citation = text_of(admin)
+            if citation:
+                concept.citations.append(citation)
+        else:
+            self.unmapped.add(f"admin {kind or '?'} on {level}")
+        self.extras(extras, concept, f"an adminGrp on {level}")
+
+    def extras(self, elements: list[etree._Element], concept: _Concept, level: str) -> None:
+        """The members of a group after its head: sources are kept, the rest is counted."""
+        for element in elements:
+            name = self.mine(element)
+            if name is None:
+                continue
+            if name == "admin" and element.get("type") == "source":
+                citation = text_of(element)
+                if citation:
+                    concept.citations.append(citation)
+            else:
+                self.unmapped.add(_describe(name, element.get("type", ""), level))
+
+    def link(self, element: etree._Element, concept: _Concept) -> None:
+        target = (element.get("target") or "").strip()
+        if target.startswith(("https://", "http://")):
+            concept.links.append((text_of(element), target))
+        else:
+            self.unmapped.add("externalCrossReference to a target that is not a web address")
+
+    def concept_note(self, text: str, concept: _Concept) -> None:
+        match = CONCEPT_LABEL.match(text)
+        if match:
+            article, sep, forms = match.group(2).partition(": ")
+            parts = [form for form in forms.split(FORM_SEPARATOR) if form] if sep else []
+            if article and parts:
+                concept.provenance.append({"article": article, "forms": parts})
+                return
+        self.unmapped.add("note on a conceptEntry")
+
+    # -- the end -------------------------------------------------------------------------
+
+    def finish(self) -> Imported:
+        kept = [c for c in self.concepts if any(s.terms for s in c.sections.values())]
+        if len(kept) < len(self.concepts):
+            self.unmapped.add(
+                "concepts with no Italian or English term (left out)", len(self.concepts) - len(kept)
+            )
+        own_ids = self.assign_ids(kept)
+        by_entry: dict[str, str] = {}
+        for concept, own in zip(kept, own_ids):
+            by_entry.setdefault(concept.entry_id, own)
+        documents = [self.document(c, own, by_entry) for c, own in zip(kept, own_ids)]
+        return Imported({"concepts": documents}, "tbx", tuple(self.unmapped.lines()))
+
+    @staticmethod
+    def assign_ids(concepts: list[_Concept]) -> list[str]:
+        """Concept ids: ours behind the ``c-`` prefix, else slugs of the preferred term."""
+        ids: list[str | None] = []
+        taken: set[str] = set()
+        for concept in concepts:
+            own = concept.entry_id[len(ID_PREFIX) :] if concept.entry_id.startswith(ID_PREFIX) else ""
+            if own and ID_PATTERN.match(own) and own not in taken:
+                ids.append(own)
+                taken.add(own)
+            else:
+                ids.append(None)
+        out: list[str] = []
+        for number, (concept, given) in enumerate(zip(concepts, ids), 1):
+            if given is None:
+                base = _name_of(concept) or slug(concept.entry_id) or f"concept-{number}"
+                given, suffix = base, 2
+                while given in taken:
+                    given, suffix = f"{base}-{suffix}", suffix + 1
+                taken.add(given)
+            out.append(given)
+        return out
+
+    def document(self, concept: _Concept, own_id: str, ids: dict[str, str]) -> dict[str, Any]:
+        if concept.domain is None:
+            self.unmapped.add(f"concepts without subjectField (domain written as '{UNSPECIFIED_DOMAIN}')")
+        out: dict[str, Any] = {"id": own_id, "domain": concept.domain or UNSPECIFIED_DOMAIN}
+        for lang in LANGUAGES:
+            section = concept.sections.get(lang)
+            if section is None or not section.terms:
+                continue
+            body: dict[str, Any] = {"terms": section.terms}
+            if section.definition:
+                body["definition"] = section.definition
+            if section.notes:
+                body["notes"] = section.notes
+            out[lang] = body
+        related: list[str] = []
+        for target, text in concept.related:
+            resolved = ids.get(target) if target else (text if ID_PATTERN.match(text) else None)
+            if resolved is None:
+                self.unmapped.add("crossReferences to entries not in the file")
+            elif resolved != own_id and resolved not in related:
+                related.append(resolved)
+        if related:
+            out["related"] = related
+        sources = _sources(concept)
+        if sources:
+            out["sources"] = sources
+        if concept.provenance:
+            out["provenance"] = concept.provenance
+        return out
+
+
+def _sources(concept: _Concept) -> list[dict[str, str]]:
+    """Citations in order, each with the URL of the link that bears its text."""
+    links = list(concept.links)
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for citation in concept.citations:
+        if citation in seen:
+            continue
+        seen.add(citation)
+        source = {"citation": citation}
+        for index, (text, url) in enumerate(links):
+            if text == citation:
+                source["url"] = url
+                del links[index]
+                break
+        out.append(source)
+    for text, url in links:
+        out.append({"citation": text or url, "url": url})
+    return out
+
+
+def _name_of(concept: _Concept) -> str:
+    for lang in ("en", "it"):
+        section = concept.sections.get(lang)
+        if section and section.terms:
+            best = next((t for t in section.terms if t["status"] == Status.PREFERRED.value), section.terms[0])
+            return slug(best["text"])
+    return ""
+
+
+def _group(element: etree._Element, name: str) -> tuple[etree._Element | None, list[etree._Element]]:
+    """The head of a *Grp element (its first child) and the rest; a plain element is its own head."""
+    if not name.endswith("Grp"):
+        return element, []
+    children = [child for child in element if isinstance(child.tag, str)]
+    return (children[0], children[1:]) if children else (None, [])
+
+
+def _describe(name: str, kind: str, level: str) -> str:
+    if name == "transacGrp":
+        return "transacGrp (transaction dates and responsibility)"
+    if name == "xref" and kind == "xGraphic":
+        return "xref xGraphic (images)"
+    return f"{name}{' ' + kind if kind else ''} on {level}"
+
+
+def _join(notes: list[str]) -> str:
+    """Several TBX notes as the one note a term has: sentences run on, fragments take '; '."""
+    out = notes[0]
+    for note in notes[1:]:
+        out += (" " if out.endswith((".", "!", "?", ";", ":")) else "; ") + note
+    return out
+
+
+def _primary(code: str) -> str:
+    return code.split("-")[0].split("_")[0].strip().lower()
+
+
+def _values(enum: type[Enum]) -> set[str]:
+    return {str(member.value) for member in enum.__members__.values()}
+
+
+def _forget(element: etree._Element) -> None:
+    """Free what has been read: the element's content and the siblings before it."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def read_tbx(path: Path) -> Imported:
+    """The concepts of a TBX v3 file, in the YAML format, and what could not be mapped."""
+    return _Reader(path).read()
