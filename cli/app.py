@@ -31,17 +31,22 @@ class Settings:
 
     paths: list[Path] = field(default_factory=list)
     default: bool = True
+    cache: bool = True
     _index: Any = None
 
     def index(self) -> Any:
-        """The loaded glossary's index; a load failure ends the command with exit 3."""
+        """The loaded glossary's index (from the on-disk cache unless --no-cache); a load
+        failure ends the command with exit 3."""
         if self._index is None:
+            from cli.progress import BuildProgress
             from glossary.errors import LoadError
             from glossary.index import Index
-            from glossary.loader import load_glossary
 
             try:
-                self._index = Index(load_glossary(self.paths, default=self.default))
+                with BuildProgress() as progress:
+                    self._index = Index.open(
+                        self.paths, default=self.default, cache=self.cache, progress=progress
+                    )
             except LoadError as exc:
                 fail(str(exc), ExitCode.LOAD)
         return self._index
@@ -77,6 +82,9 @@ def main(
         typer.Option("--glossary", "-g", help="Extra glossary file or folder, layered after the packaged data (repeatable)."),
     ] = None,
     no_default: Annotated[bool, typer.Option("--no-default", help="Leave out the packaged glossary.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the YAML files, neither using nor updating the index cache.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -85,7 +93,7 @@ def main(
 
     Example: glossary lookup "dell’Isis"
     """
-    ctx.obj = Settings(paths=list(glossary or []), default=not no_default)
+    ctx.obj = Settings(paths=list(glossary or []), default=not no_default, cache=not no_cache)
 
 
 @app.command()

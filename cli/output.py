@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from glossary.annotate import Annotation, Candidate
-from glossary.check import CheckReport
-from glossary.index import Index
-from glossary.lookup import LookupResult
 from glossary.serialize import concept_to_dict
-from glossary.translate import Translation
+
+if TYPE_CHECKING:  # types only: `lookup --json` must not import the checker, YAML or the rest
+    from glossary.annotate import Annotation, Candidate
+    from glossary.check import CheckReport
+    from glossary.index import Index
+    from glossary.lookup import LookupResult
+    from glossary.translate import Translation
 
 
 def emit(data: Any) -> None:

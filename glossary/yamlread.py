@@ -11,14 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from .errors import Code, Location, Problem
-
-try:  # the libyaml parser is several times faster; the pure one reads the same YAML
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 #: Nesting deeper than this is no glossary and would only feed a stack-exhaustion attack.
 MAX_DEPTH = 24
@@ -84,7 +77,12 @@ def decode(data: bytes, path: str) -> str:
 
 def parse(text: str, path: str) -> Node | None:
     """Parse one YAML document into raw nodes; None for a file with no content."""
-    loader = _Loader(text)
+    # Imported here: commands answered from the index cache never parse YAML, and importing
+    # PyYAML costs ~12 ms at every start. The libyaml parser is several times faster; the
+    # pure one reads the same YAML.
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     stack: list[Map | Seq] = []
     pending_keys: list[str | None] = []
     root: Node | None = None

@@ -1,0 +1,1065 @@
+"""The on-disk index of a layered glossary: one SQLite file that answers without reading YAML.
+
+The YAML files stay the only source of truth; this is a cache of what the loader makes of
+them, keyed by their content. One database serves one list of layers. It holds, for every
+file, its stat signature and SHA-256; for every concept, its record (the frozen model packed
+with ``marshal``) and its matcher forms (``match.forms_of``, packed the same way); and an
+index from every string the matcher can ask for (a form's first token, its key, its
+compact key, the stem of its first token) to the concepts that have such a form.
+
+A question to the store (``by_first("isis")``) fetches the concepts filed under that
+string, in load order, and answers from a ``MemoryStore`` of just their forms: the
+in-memory matcher decides, so both stores give the same answers in the same order.
+
+Freshness: a file whose (size, mtime_ns, ctime_ns, inode) are unchanged is trusted; one
+whose stat changed is hashed, and re-parsed only if its bytes changed. A file written within
+``RACY_NS`` of being indexed is hashed on every use until that window has passed, because a
+second write in the same timestamp tick would leave its stat unchanged. Editing one file of a
+large glossary therefore re-reads that file only.
+
+Writes: a fresh database is built in a temporary file and moved into place with
+``os.replace``; updates run in one SQLite transaction. Builders take an exclusive lock on a
+side file, so that two processes building at once both succeed and the second reuses the
+first one's work. A database SQLite cannot read is deleted and rebuilt.
+
+This module imports ``sqlite3`` at the top: it is itself only imported when an index is
+opened, never by ``import glossary``.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, Self
+
+from .errors import CacheError, LoadError, Location, Problem
+from .loader import files_of, load_file, read_bytes
+from .match import Case, Form, FormKind, MemoryStore, forms_of, stem
+from .model import (
+    Article,
+    Concept,
+    Gender,
+    LanguageSection,
+    Number,
+    PartOfSpeech,
+    Provenance,
+    Source,
+    Status,
+    Term,
+    TermType,
+)
+
+#: Bump when the layout or the packing changes; older databases are then rebuilt.
+FORMAT = 1
+#: A file modified this close to being indexed is verified by hash until the window passes.
+RACY_NS = 2_000_000_000
+#: Below this many bytes to parse, worker processes cost more than they save.
+PARALLEL_BYTES = 4 * 1024 * 1024
+#: How long a process waits for another one's build or write to finish.
+BUSY_TIMEOUT_S = 300.0
+#: Databases unused for this long are removed when a new one is built.
+STALE_AFTER_S = 30 * 24 * 3600
+#: How many answered strings a store remembers (a long text asks for the same words often).
+REMEMBERED = 100_000
+
+#: Called during a build with the stage ("reading" or "indexing"), work done and work total.
+Progress = Callable[[str, int, int], None]
+
+# The glossary's own modules whose code decides what is stored: a change to any of them
+# (an editable install, an upgrade) invalidates every database.
+_CODE_MODULES = ("cache.py", "loader.py", "yamlread.py", "model.py", "match.py", "text.py")
+
+_SCHEMA = """
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    layer INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    racy INTEGER NOT NULL,
+    UNIQUE(layer, path)
+);
+CREATE TABLE concepts(
+    id INTEGER PRIMARY KEY,
+    file INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    live INTEGER NOT NULL DEFAULT 1,
+    record BLOB NOT NULL,
+    forms BLOB NOT NULL
+);
+CREATE TABLE keys(k TEXT NOT NULL, concept INTEGER NOT NULL);
+CREATE TABLE articles(
+    file INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL,
+    source TEXT
+);
+"""
+# Created after a fresh build's bulk insert, which is several times faster than keeping
+# them up to date row by row.
+_INDEXES = """
+CREATE INDEX keys_k ON keys(k);
+CREATE INDEX concepts_name ON concepts(name);
+CREATE INDEX concepts_file ON concepts(file);
+CREATE INDEX articles_file ON articles(file);
+"""
+
+
+# ---------------------------------------------------------------------------------------
+# Where the database lives
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's cache folder for the glossary: $XDG_CACHE_HOME/glossary when it is set."""
+    env = os.environ if environ is None else environ
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "glossary"
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, without the milliseconds its import costs.
+        return Path.home() / ".cache" / "glossary"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("glossary", appauthor=False))
+
+
+def database_path(layers: Sequence[Path], root: Path) -> Path:
+    """The database of one list of layers: one file per distinct list.
+
+    A checksum names it (hashlib's import costs more than a whole warm lookup's queries);
+    two lists that collided would only take turns updating one database.
+    """
+    import zlib
+
+    data = "\n".join(str(layer.absolute()) for layer in layers).encode("utf-8", "surrogateescape")
+    return root / f"layers-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite"
+
+
+def _code_key() -> str:
+    """What, besides the YAML, decides the database's content."""
+    here = Path(__file__).resolve().parent
+    parts = [
+        f"format {FORMAT}",
+        f"python {sys.version_info[0]}.{sys.version_info[1]}",
+        f"marshal {marshal.version}",
+    ]
+    for name in _CODE_MODULES:
+        info = os.stat(here / name)
+        parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+    # The stemmer decides which stems are filed; a new version may stem differently.
+    import importlib.util
+
+    spec = importlib.util.find_spec("Stemmer")
+    origin = spec.origin if spec is not None else None
+    if origin:
+        info = os.stat(origin)
+        parts.append(f"Stemmer {info.st_size} {info.st_mtime_ns}")
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Packing the model
+
+
+_TERM_TYPES = {m.value: m for m in TermType}
+_STATUSES = {m.value: m for m in Status}
+_POS = {m.value: m for m in PartOfSpeech}
+_GENDERS = {m.value: m for m in Gender}
+_NUMBERS = {m.value: m for m in Number}
+_CASES = {m.value: m for m in Case}
+_KINDS = {m.value: m for m in FormKind}
+
+_Where = tuple[int, int] | None
+
+
+def _where(location: Location | None) -> _Where:
+    if location is None or location.line is None:
+        return None
+    return (location.line, location.column or 0)
+
+
+def _location(path: str, where: _Where) -> Location | None:
+    return Location(path, where[0], where[1] or None) if where is not None else None
+
+
+def _pack_term(term: Term) -> tuple[object, ...]:
+    return (
+        term.text,
+        term.type.value,
+        term.status.value,
+        term.pos.value,
+        term.gender.value if term.gender is not None else None,
+        term.number.value,
+        term.plurals,
+        term.forms,
+        term.note,
+        term.homonym,
+        _where(term.origin),
+    )
+
+
+def _pack_section(section: LanguageSection | None) -> tuple[object, ...] | None:
+    if section is None:
+        return None
+    return (
+        tuple(_pack_term(t) for t in section.terms),
+        section.definition,
+        section.notes,
+        _where(section.origin),
+    )
+
+
+def pack_concept(concept: Concept) -> bytes:
+    """A concept as compact bytes; ``unpack_concept`` rebuilds an equal one."""
+    record: Any = (
+        concept.id,
+        concept.domain,
+        _pack_section(concept.it),
+        _pack_section(concept.en),
+        concept.related,
+        tuple((s.citation, s.url) for s in concept.sources),
+        tuple((p.article, p.forms) for p in concept.provenance),
+        _where(concept.origin),
+    )
+    return marshal.dumps(record)
+
+
+def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
+    text, kind, status, pos, gender, number, plurals, forms, note, homonym, where = data
+    return Term(
+        text=text,
+        type=_TERM_TYPES[kind],
+        status=_STATUSES[status],
+        pos=_POS[pos],
+        gender=_GENDERS[gender] if gender is not None else None,
+        number=_NUMBERS[number],
+        plurals=plurals,
+        forms=forms,
+        note=note,
+        homonym=homonym,
+        origin=_location(path, where),
+    )
+
+
+def _unpack_section(data: tuple | None, path: str) -> LanguageSection | None:  # type: ignore[type-arg]
+    if data is None:
+        return None
+    terms, definition, notes, where = data
+    return LanguageSection(
+        tuple(_unpack_term(t, path) for t in terms), definition, notes, _location(path, where)
+    )
+
+
+def unpack_concept(data: bytes, path: str) -> Concept:
+    """The concept packed by ``pack_concept``; ``path`` is the file it came from."""
+    try:
+        concept_id, domain, it, en, related, sources, provenance, where = marshal.loads(data)
+        return Concept(
+            id=concept_id,
+            domain=domain,
+            it=_unpack_section(it, path),
+            en=_unpack_section(en, path),
+            related=related,
+            sources=tuple(Source(c, u) for c, u in sources),
+            provenance=tuple(Provenance(a, f) for a, f in provenance),
+            origin=_location(path, where),
+        )
+    except (ValueError, EOFError, TypeError, KeyError) as exc:
+        raise CacheError(f"damaged concept record: {exc}") from exc
+
+
+def pack_forms(forms: Sequence[Form]) -> bytes:
+    return marshal.dumps(
+        tuple(
+            (
+                f.concept_id,
+                f.lang,
+                f.term,
+                f.surface,
+                f.tokens,
+                tuple(c.value for c in f.cases),
+                f.kind.value,
+                f.plural,
+                f.status_rank,
+                f.stemmable,
+            )
+            for f in forms
+        )
+    )
+
+
+def unpack_forms(data: bytes) -> list[Form]:
+    try:
+        return [
+            Form(
+                cid,
+                lang,
+                term,
+                surface,
+                tokens,
+                tuple(_CASES[c] for c in cases),
+                _KINDS[kind],
+                plural,
+                rank,
+                stemmable,
+            )
+            for cid, lang, term, surface, tokens, cases, kind, plural, rank, stemmable in marshal.loads(data)
+        ]
+    except (ValueError, EOFError, TypeError, KeyError) as exc:
+        raise CacheError(f"damaged form record: {exc}") from exc
+
+
+def filed_under(form: Form) -> set[str]:
+    """The strings a form is filed under: those ``MemoryStore.add`` files it under.
+
+    One namespace serves the four questions: the answer is always re-decided by a
+    ``MemoryStore`` of the concepts found, so filing under a string too many is harmless.
+    """
+    keys = {form.tokens[0], form.key}
+    if len(form.tokens) > 1:
+        keys.add("".join(form.tokens))
+    if form.stemmable:
+        keys.add(stem(form.lang, form.tokens[0]))
+    return keys
+
+
+# ---------------------------------------------------------------------------------------
+# Compiling one file (in this process or a worker)
+
+
+# Records of this module are NamedTuples: a frozen dataclass costs ten times as much to
+# define, and this module is imported by every command.
+
+
+class _Stat(NamedTuple):
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+
+def _stat(path: str) -> _Stat:
+    info = os.stat(path)
+    return _Stat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+class _Compiled(NamedTuple):
+    """One file, ready to insert: or the problems that keep it out."""
+
+    path: str
+    stat: _Stat | None
+    digest: bytes
+    concepts: list[tuple[int, str, bytes, bytes, list[str]]]  # pos, id, record, forms, keys
+    articles: list[tuple[int, str, str, str, str | None]]
+    problems: list[Problem]
+
+
+def _digest(path: str) -> tuple[_Stat, bytes]:
+    """The stat signature taken before reading, and the SHA-256 of the bytes read.
+
+    Raises LoadError when the file cannot be read.
+    """
+    try:
+        before = _stat(path)
+    except OSError:
+        read_bytes(Path(path))  # the loader's own one-line reason
+        raise
+    import hashlib
+
+    return before, hashlib.sha256(read_bytes(Path(path))).digest()
+
+
+def _compile(job: tuple[str, int]) -> _Compiled:
+    """Parse and validate one file with the loader, then pack what the index needs.
+
+    The loader reads the file again after it was hashed: if it changed in between, the
+    stored digest is that of the earlier bytes, so the next use sees a mismatch and
+    re-parses. The digest only ever confirms a change, never hides one.
+    """
+    path, layer = job
+    try:
+        stat, digest = _digest(path)
+        loaded = load_file(Path(path), layer)
+    except LoadError as exc:
+        return _Compiled(path, None, b"", [], [], exc.problems)
+    concepts = []
+    for pos, concept in enumerate(loaded.concepts):
+        forms = forms_of(concept)
+        keys: set[str] = set()
+        for form in forms:
+            keys |= filed_under(form)
+        concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), sorted(keys)))
+    articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
+    return _Compiled(path, stat, digest, concepts, articles, [])
+
+
+def _compile_all(
+    jobs: list[tuple[str, int]], sizes: list[int], progress: Progress | None
+) -> Iterator[_Compiled]:
+    """Compiled files in job order, in worker processes when there is enough to read."""
+    total = sum(sizes)
+    done = 0
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if progress is not None:
+        progress("reading", 0, total)
+    if workers > 1 and total >= PARALLEL_BYTES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+            for size, compiled in zip(sizes, pool.map(_compile, jobs)):
+                done += size
+                yield compiled
+                if progress is not None:
+                    progress("reading", done, total)
+        return
+    for size, job in zip(sizes, jobs):
+        # The loader makes many small objects and no cycles: the cyclic collector would
+        # only walk them again and again (a third of the time).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            compiled = _compile(job)
+        finally:
+            if collecting:
+                gc.enable()
+        done += size
+        yield compiled
+        if progress is not None:
+            progress("reading", done, total)
+
+
+# ---------------------------------------------------------------------------------------
+# The database
+
+
+class _Wanted(NamedTuple):
+    """A file the layers hold now, in load order."""
+
+    seq: int
+    layer: int
+    path: str
+    stat: _Stat
+
+
+class _Known(NamedTuple):
+    """A file as the database last saw it."""
+
+    id: int
+    seq: int
+    stat: _Stat
+    digest: bytes
+    racy: bool
+
+
+def _wanted_files(layers: Sequence[Path]) -> list[_Wanted]:
+    """Every file of every layer with its stat, or a LoadError naming every missing one."""
+    wanted: list[_Wanted] = []
+    problems: list[Problem] = []
+    for number, layer in enumerate(layers):
+        try:
+            paths = files_of(layer)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        for path in paths:
+            name = str(path)
+            try:
+                wanted.append(_Wanted(len(wanted), number, name, _stat(name)))
+            except OSError:
+                try:
+                    read_bytes(path)  # the loader's own one-line reason
+                except LoadError as exc:
+                    problems.extend(exc.problems)
+                else:  # it appeared meanwhile: read it as usual
+                    wanted.append(_Wanted(len(wanted), number, name, _stat(name)))
+    if problems:
+        raise LoadError(problems)
+    return wanted
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        uri = "file:" + _uri_path(path) + "?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    else:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    return db
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()))
+
+
+def _header_sound(path: Path) -> bool:
+    """Whether the file is as long as its SQLite header says: catches truncation cheaply."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    changes = int.from_bytes(header[24:28], "big")
+    if pages == 0 or valid_for != changes:  # the header's size is not to be trusted
+        return size % page_size == 0 and size > 0
+    return size == pages * page_size
+
+
+def _meta(db: sqlite3.Connection) -> dict[str, str]:
+    return dict(db.execute("SELECT name, value FROM meta").fetchall())
+
+
+def _known_files(db: sqlite3.Connection) -> dict[tuple[int, str], _Known]:
+    rows = db.execute(
+        "SELECT id, layer, path, seq, size, mtime_ns, ctime_ns, inode, digest, racy FROM files"
+    ).fetchall()
+    return {
+        (layer, path): _Known(fid, seq, _Stat(size, mtime, ctime, inode), digest, bool(racy))
+        for fid, layer, path, seq, size, mtime, ctime, inode, digest, racy in rows
+    }
+
+
+def _up_to_date(db: sqlite3.Connection, code_key: str, wanted: list[_Wanted]) -> bool:
+    """Whether the database answers for exactly these files as they are now."""
+    if _meta(db).get("code") != code_key:
+        return False
+    known = _known_files(db)
+    if len(known) != len(wanted):
+        return False
+    for file in wanted:
+        seen = known.get((file.layer, file.path))
+        if seen is None or seen.seq != file.seq or seen.stat != file.stat:
+            return False
+        if seen.racy:
+            if _racy(file.stat):
+                try:
+                    _, digest = _digest(file.path)
+                except (OSError, LoadError):
+                    return False
+                if digest != seen.digest:
+                    return False
+            else:
+                return False  # old enough now: let an update clear the flag
+    return True
+
+
+def _racy(stat: _Stat) -> bool:
+    return stat.mtime_ns > time.time_ns() - RACY_NS
+
+
+class _Lock:
+    """An exclusive lock on a side file, held while building or updating a database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> Self:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking remains
+            return self
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)  # closing the descriptor releases the lock
+
+
+def _remove(path: Path) -> None:
+    for victim in (path, path.with_name(path.name + "-journal")):
+        try:
+            os.remove(victim)
+        except FileNotFoundError:
+            pass
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove databases nobody has used for a month (each one names one list of layers)."""
+    limit = time.time() - STALE_AFTER_S
+    for candidate in root.glob("*.sqlite"):
+        try:
+            if candidate != keep and candidate.stat().st_mtime < limit:
+                _remove(candidate)
+        except OSError:
+            pass
+
+
+def _touch(path: Path) -> None:
+    """Mark a database as used, at most once a day, so that pruning spares it."""
+    try:
+        if path.stat().st_mtime < time.time() - 24 * 3600:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------
+# Building and updating
+
+
+def _insert(db: sqlite3.Connection, compiled: _Compiled, file_id: int, next_concept: int) -> int:
+    """Insert a compiled file's concepts, keys and articles; the next free concept id."""
+    concept_rows: list[tuple[int, int, int, str, bytes, bytes]] = []
+    key_rows: list[tuple[str, int]] = []
+    for pos, name, record, forms, keys in compiled.concepts:
+        concept_rows.append((next_concept, file_id, pos, name, record, forms))
+        key_rows.extend((k, next_concept) for k in keys)
+        next_concept += 1
+    db.executemany(
+        "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)", concept_rows
+    )
+    db.executemany("INSERT INTO keys(k, concept) VALUES (?, ?)", key_rows)
+    db.executemany(
+        "INSERT INTO articles(file, pos, name, title, language, source) VALUES (?, ?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in compiled.articles],
+    )
+    return next_concept
+
+
+def _file_row(file: _Wanted, compiled_stat: _Stat, digest: bytes) -> tuple[object, ...]:
+    return (
+        file.layer,
+        file.path,
+        file.seq,
+        compiled_stat.size,
+        compiled_stat.mtime_ns,
+        compiled_stat.ctime_ns,
+        compiled_stat.inode,
+        digest,
+        int(_racy(compiled_stat)),
+    )
+
+
+_INSERT_FILE = (
+    "INSERT INTO files(layer, path, seq, size, mtime_ns, ctime_ns, inode, digest, racy) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _settle(db: sqlite3.Connection, code_key: str) -> None:
+    """Mark which row of each id is in force (the last in load order) and record the count."""
+    db.execute("UPDATE concepts SET live = 1 WHERE live = 0")
+    repeated = [name for (name,) in db.execute("SELECT name FROM concepts GROUP BY name HAVING count(*) > 1")]
+    for name in repeated:
+        rows = db.execute(
+            "SELECT c.id FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? ORDER BY f.seq, c.pos",
+            (name,),
+        ).fetchall()
+        db.executemany("UPDATE concepts SET live = 0 WHERE id = ?", rows[:-1])
+    (count,) = db.execute("SELECT count(*) FROM concepts WHERE live").fetchone()
+    db.executemany(
+        "INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)",
+        [("code", code_key), ("concepts", str(count))],
+    )
+
+
+def _build(path: Path, code_key: str, wanted: list[_Wanted], progress: Progress | None) -> None:
+    """Build a fresh database in a temporary file, then move it into place."""
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    _remove(temp)
+    problems: list[Problem] = []
+    try:
+        db = sqlite3.connect(temp, isolation_level=None)
+        try:
+            db.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;"
+                "PRAGMA temp_store = MEMORY;"
+            )
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+            next_concept = 1
+            jobs = [(w.path, w.layer) for w in wanted]
+            compiled_files = _compile_all(jobs, [w.stat.size for w in wanted], progress)
+            for file, compiled in zip(wanted, compiled_files):
+                if compiled.problems or compiled.stat is None:
+                    problems.extend(compiled.problems)
+                    continue
+                if problems:
+                    continue  # keep reading only to report every problem
+                file_id = db.execute(_INSERT_FILE, _file_row(file, compiled.stat, compiled.digest)).lastrowid
+                assert file_id is not None
+                next_concept = _insert(db, compiled, file_id, next_concept)
+            if problems:
+                db.execute("ROLLBACK")
+                raise LoadError(problems)
+            if progress is not None:
+                progress("indexing", 0, 1)
+            for statement in _INDEXES.split(";"):
+                if statement.strip():
+                    db.execute(statement)  # not executescript: that would commit
+            _settle(db, code_key)
+            db.execute("COMMIT")
+            if progress is not None:
+                progress("indexing", 1, 1)
+        finally:
+            db.close()
+        _remove(path)  # a stale hot journal must not be applied to the new file
+        os.replace(temp, path)
+    finally:
+        _remove(temp)
+
+
+def _update(db: sqlite3.Connection, code_key: str, wanted: list[_Wanted], progress: Progress | None) -> None:
+    """Bring a sound database up to date, re-reading only the files whose bytes changed."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        known = _known_files(db)
+        keep = {(w.layer, w.path) for w in wanted}
+        for key, gone in known.items():
+            if key not in keep:
+                _drop_file(db, gone.id)
+        changed: list[_Wanted] = []
+        for file in wanted:
+            seen = known.get((file.layer, file.path))
+            if seen is None:
+                changed.append(file)
+                continue
+            if seen.stat == file.stat and not seen.racy:
+                if seen.seq != file.seq:
+                    db.execute("UPDATE files SET seq = ? WHERE id = ?", (file.seq, seen.id))
+                continue
+            try:
+                stat, digest = _digest(file.path)
+            except (OSError, LoadError):
+                changed.append(file)  # compiling it reports why
+                continue
+            if digest == seen.digest:
+                db.execute(
+                    "UPDATE files SET seq = ?, size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, racy = ? WHERE id = ?",
+                    (
+                        file.seq,
+                        stat.size,
+                        stat.mtime_ns,
+                        stat.ctime_ns,
+                        stat.inode,
+                        int(_racy(stat)),
+                        seen.id,
+                    ),
+                )
+            else:
+                changed.append(file)
+        problems: list[Problem] = []
+        (last,) = db.execute("SELECT coalesce(max(id), 0) FROM concepts").fetchone()
+        next_concept = last + 1
+        compiled_files = _compile_all(
+            [(w.path, w.layer) for w in changed], [w.stat.size for w in changed], progress
+        )
+        for file, compiled in zip(changed, compiled_files):
+            if compiled.problems or compiled.stat is None:
+                problems.extend(compiled.problems)
+                continue
+            before = known.get((file.layer, file.path))
+            if before is not None:
+                _drop_file(db, before.id)
+            file_id = db.execute(_INSERT_FILE, _file_row(file, compiled.stat, compiled.digest)).lastrowid
+            assert file_id is not None
+            next_concept = _insert(db, compiled, file_id, next_concept)
+        if progress is not None and changed:
+            progress("indexing", 0, 1)
+        _settle(db, code_key)
+        db.execute("COMMIT")
+        if progress is not None and changed:
+            progress("indexing", 1, 1)
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    if problems:
+        # What did load is kept; the broken files keep their old signature, so the next
+        # use looks at them again.
+        raise LoadError(problems)
+
+
+def _drop_file(db: sqlite3.Connection, file_id: int) -> None:
+    db.execute("DELETE FROM keys WHERE concept IN (SELECT id FROM concepts WHERE file = ?)", (file_id,))
+    db.execute("DELETE FROM concepts WHERE file = ?", (file_id,))
+    db.execute("DELETE FROM articles WHERE file = ?", (file_id,))
+    db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+
+def _open_fresh(path: Path, code_key: str, wanted: list[_Wanted]) -> sqlite3.Connection | None:
+    """A read-only connection to the database if it answers for these files as they are."""
+    if not path.exists() or not _header_sound(path):
+        return None
+    try:
+        db = _connect(path, readonly=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if _up_to_date(db, code_key, wanted):
+            return db
+    except sqlite3.Error:
+        pass
+    db.close()
+    return None
+
+
+def open_database(
+    layers: Sequence[Path], root: Path, progress: Progress | None = None
+) -> tuple[sqlite3.Connection, Path]:
+    """A connection to the up-to-date database of these layers, building what is missing.
+
+    Raises LoadError when a file cannot be loaded (as ``load_glossary`` would), OSError
+    when the cache folder cannot be written.
+    """
+    wanted = _wanted_files(layers)
+    code_key = _code_key()
+    path = database_path(layers, root)
+    db = _open_fresh(path, code_key, wanted)
+    if db is not None:
+        _touch(path)
+        return db, path
+    root.mkdir(parents=True, exist_ok=True)
+    with _Lock(path.with_name(path.name + ".lock")):
+        # Another process may have done the work while this one waited for the lock.
+        wanted = _wanted_files(layers)
+        db = _open_fresh(path, code_key, wanted)
+        if db is not None:
+            return db, path
+        sound = False
+        if path.exists() and _header_sound(path):
+            try:
+                db = _connect(path)
+                sound = _meta(db).get("code") == code_key
+                if sound:
+                    _update(db, code_key, wanted, progress)
+                    return db, path
+            except sqlite3.DatabaseError:
+                sound = False
+            finally:
+                if not sound and db is not None:
+                    db.close()
+        _build(path, code_key, wanted, progress)
+        _prune(root, path)
+    db = _connect(path, readonly=True)
+    return db, path
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+class CachedGlossary:
+    """A layered glossary answered from its database: concepts by id, forms by string.
+
+    Should SQLite find the file damaged while answering, the database is deleted (the
+    next command rebuilds it) and this command finishes from the YAML in memory.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, layers: Sequence[Path]) -> None:
+        self._db = db
+        self._path = path
+        self._layers = list(layers)
+        self._fallback: _Fallback | None = None
+        self._articles: dict[str, Article] | None = None
+        self._unpacked: dict[int, list[Form]] = {}
+        self.store = SqliteStore(self)
+
+    # -- recovery ----------------------------------------------------------------------
+
+    def _recover(self, exc: Exception) -> _Fallback:
+        if self._fallback is None:
+            from .loader import load_files, merge
+
+            try:
+                self._db.close()
+            finally:
+                _remove(self._path)
+            files, problems = load_files(self._layers)
+            if problems:
+                raise LoadError(problems) from exc
+            glossary = merge(files)
+            self._fallback = _Fallback(
+                glossary.concepts, glossary.articles, MemoryStore(glossary.concepts.values())
+            )
+        return self._fallback
+
+    # -- what Index asks -----------------------------------------------------------------
+
+    def concept(self, concept_id: str) -> Concept | None:
+        if self._fallback is not None:
+            return self._fallback.concepts.get(concept_id)
+        try:
+            row = self._db.execute(
+                "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? AND c.live",
+                (concept_id,),
+            ).fetchone()
+            return unpack_concept(row[0], row[1]) if row else None
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            return self._recover(exc).concepts.get(concept_id)
+
+    def concepts(self) -> Iterator[Concept]:
+        given: set[str] = set()
+        if self._fallback is None:
+            try:
+                rows = self._db.execute(
+                    "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file "
+                    "WHERE c.live ORDER BY f.seq, c.pos"
+                )
+                while batch := rows.fetchmany(1024):
+                    for concept in [unpack_concept(record, path) for record, path in batch]:
+                        given.add(concept.id)
+                        yield concept
+                return
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._recover(exc)
+        assert self._fallback is not None
+        yield from (c for c in self._fallback.concepts.values() if c.id not in given)
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        if self._fallback is not None:
+            return self._fallback.articles
+        if self._articles is None:
+            try:
+                rows = self._db.execute(
+                    "SELECT a.name, a.title, a.language, a.source FROM articles a "
+                    "JOIN files f ON f.id = a.file ORDER BY f.seq, a.pos"
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                return self._recover(exc).articles
+            self._articles = {name: Article(name, title, lang, source) for name, title, lang, source in rows}
+        return self._articles
+
+    def __len__(self) -> int:
+        if self._fallback is not None:
+            return len(self._fallback.concepts)
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'concepts'").fetchone()
+            return int(row[0])
+        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
+            return len(self._recover(exc).concepts)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- what the store asks --------------------------------------------------------------
+
+    def forms_under(self, text: str) -> list[Form]:
+        """The forms of the concepts in force that are filed under ``text``, in load order."""
+        if self._fallback is not None:
+            raise CacheError("the store has fallen back to memory")
+        rows = self._db.execute(
+            "SELECT c.id, c.forms FROM keys k JOIN concepts c ON c.id = k.concept JOIN files f ON f.id = c.file "
+            "WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos",
+            (text,),
+        ).fetchall()
+        out: list[Form] = []
+        unpacked = self._unpacked
+        for concept, forms in rows:
+            known = unpacked.get(concept)
+            if known is None:
+                # A concept is filed under several strings (its first token, its stem ...):
+                # a long text asks for most of them, so its forms are unpacked once.
+                if len(unpacked) >= REMEMBERED:
+                    unpacked.clear()
+                known = unpacked[concept] = unpack_forms(forms)
+            out.extend(known)
+        return out
+
+    def all_forms(self) -> Iterator[Form]:
+        rows = self._db.execute(
+            "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
+        )
+        while batch := rows.fetchmany(1024):
+            for (forms,) in batch:
+                yield from unpack_forms(forms)
+
+
+class _Fallback(NamedTuple):
+    concepts: dict[str, Concept]
+    articles: dict[str, Article]
+    store: MemoryStore
+
+
+_NOTHING = MemoryStore(())
+
+
+class SqliteStore:
+    """The matcher's FormStore over the database: each string asked for is answered by a
+    MemoryStore of the concepts filed under it, and remembered."""
+
+    def __init__(self, source: CachedGlossary) -> None:
+        self._source = source
+        self._near: dict[str, MemoryStore] = {}
+
+    def _store(self, text: str) -> MemoryStore:
+        store = self._near.get(text)
+        if store is not None:
+            return store
+        fallback = self._source._fallback
+        if fallback is not None:
+            return fallback.store
+        try:
+            forms = self._source.forms_under(text)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            return self._source._recover(exc).store
+        if forms:
+            store = MemoryStore(())
+            for form in forms:
+                store.add(form)
+        else:
+            store = _NOTHING
+        if len(self._near) >= REMEMBERED:
+            self._near.clear()
+        self._near[text] = store
+        return store
+
+    def by_first(self, token: str) -> Sequence[Form]:
+        return self._store(token).by_first(token)
+
+    def by_key(self, key: str) -> Sequence[Form]:
+        return self._store(key).by_key(key)
+
+    def by_compact(self, compact: str) -> Sequence[Form]:
+        return self._store(compact).by_compact(compact)
+
+    def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
+        return self._store(stem_).by_stem(lang, stem_)
+
+    def forms(self) -> Iterable[Form]:
+        fallback = self._source._fallback
+        if fallback is not None:
+            yield from fallback.store.forms()
+            return
+        try:
+            yield from self._source.all_forms()
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            self._source._recover(exc)
+
+
+def open_cached(
+    layers: Sequence[Path], *, root: Path | None = None, progress: Progress | None = None
+) -> CachedGlossary:
+    """The glossary of these layers, answered from its (re)built database under ``root``."""
+    try:
+        db, path = open_database(layers, root or cache_root(), progress)
+    except sqlite3.Error as exc:  # e.g. still locked by another build after BUSY_TIMEOUT_S
+        raise CacheError(f"the index cache cannot be used: {exc}") from exc
+    return CachedGlossary(db, path, layers)
+
+
+__all__ = ["CachedGlossary", "Progress", "SqliteStore", "cache_root", "database_path", "open_cached"]

@@ -1,0 +1,340 @@
+"""The on-disk index: same answers as the YAML in memory, and never stale, broken or raced."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from glossary import cache as cache_module
+from glossary.cache import CachedGlossary, cache_root, database_path, open_cached
+from glossary.index import Index
+from glossary.loader import load_glossary, packaged_data_dir, source_layers
+from glossary.lookup import find
+from glossary.match import stem
+from glossary.translate import translate
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
+
+ONE = """concepts:
+- id: {id}
+  domain: concept
+  it:
+    terms:
+    - {{text: {it}, type: full-form, status: preferred, gender: masculine}}
+  en:
+    terms:
+    - {{text: {en}, type: full-form, status: preferred}}
+"""
+
+
+def concept_yaml(concept_id: str, it: str, en: str) -> str:
+    return ONE.format(id=concept_id, it=it, en=en)
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture()
+def cli(root: Path):
+    """Run the app with the cache under ``root`` (as XDG_CACHE_HOME would put it)."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, list(args), env={"GLOSSARY_PATH": "", "XDG_CACHE_HOME": str(root)})
+
+    return run
+
+
+def lookup_ids(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m["concept"]["id"] for m in json.loads(result.stdout)["matches"]]
+
+
+def databases(root: Path) -> list[Path]:
+    return sorted((root / "glossary").glob("*.sqlite"))
+
+
+# ---------------------------------------------------------------------------------------
+# The cache answers as the YAML does
+
+
+@pytest.mark.parametrize("layers", [[packaged_data_dir()], [MINI]], ids=["packaged", "mini"])
+def test_cached_index_equals_the_loaded_one(root: Path, layers: list[Path]) -> None:
+    cached = open_cached(layers, root=root)
+    loaded = Index(load_glossary(layers, default=False))
+    assert [c.id for c in cached.concepts()] == [c.id for c in loaded.concepts()]
+    for concept in loaded.concepts():
+        again = cached.concept(concept.id)
+        assert again == concept
+        assert again is not None and again.origin == concept.origin
+        for lang in ("it", "en"):
+            section, copy = concept.section(lang), again.section(lang)
+            if section is not None and copy is not None:
+                assert copy.origin == section.origin
+                assert [t.origin for t in copy.terms] == [t.origin for t in section.terms]
+    assert cached.articles == loaded.articles
+    assert len(cached) == len(loaded)
+    assert cached.concept("no-such-id") is None
+
+
+@pytest.mark.parametrize("layers", [[packaged_data_dir()], [MINI]], ids=["packaged", "mini"])
+def test_cached_store_answers_as_the_memory_store(root: Path, layers: list[Path]) -> None:
+    store = open_cached(layers, root=root).store
+    memory = Index(load_glossary(layers, default=False)).store
+    forms = list(memory.forms())
+    assert sorted(map(repr, store.forms())) == sorted(map(repr, forms))
+    for form in forms:
+        first, compact = form.tokens[0], "".join(form.tokens)
+        assert list(store.by_first(first)) == list(memory.by_first(first))
+        assert list(store.by_key(form.key)) == list(memory.by_key(form.key))
+        assert list(store.by_compact(compact)) == list(memory.by_compact(compact))
+        for lang in ("it", "en"):
+            assert list(store.by_stem(lang, stem(lang, first))) == list(
+                memory.by_stem(lang, stem(lang, first))
+            )
+    assert list(store.by_first("nothing-like-this")) == []
+
+
+def test_lookup_and_translate_agree_with_memory(root: Path) -> None:
+    cached = Index.open(cache_dir=root)
+    loaded = Index(load_glossary())
+    assert isinstance(cached._source, CachedGlossary)
+    for query in ("Isis", "dell’Isis", "jihadisti", "califato", "stato islamico", "zzzz"):
+        assert find(query, cached.store) == find(query, loaded.store), query
+    text = "I foreign fighters dello Stato islamico e i disertori dell’Isis fuggono dalla Siria."
+    assert translate(text, cached.store, cached.concept) == translate(text, loaded.store, loaded.concept)
+
+
+def test_layering_later_layer_replaces_and_removal_restores(tmp_path: Path, root: Path) -> None:
+    first = tmp_path / "first.yaml"
+    second = tmp_path / "second.yaml"
+    first.write_text(
+        concept_yaml("alpha", "alfa", "alpha") + concept_yaml("beta", "beta", "beta")[len("concepts:\n") :]
+    )
+    second.write_text(concept_yaml("alpha", "primo", "first"))
+    cached = open_cached([first, second], root=root)
+    assert [c.id for c in cached.concepts()] == ["beta", "alpha"]  # the replacement comes later
+    assert find("primo", cached.store).hits[0].concept_id == "alpha"
+    assert find("alfa", cached.store).hits == ()
+    second.write_text(concept_yaml("gamma", "terzo", "third"))
+    cached = open_cached([first, second], root=root)
+    assert [c.id for c in cached.concepts()] == ["alpha", "beta", "gamma"]
+    assert find("alfa", cached.store).hits[0].concept_id == "alpha"
+
+
+def test_same_id_twice_in_one_layer_second_wins(tmp_path: Path, root: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        concept_yaml("alpha", "alfa", "alpha") + concept_yaml("alpha", "bis", "encore")[len("concepts:\n") :]
+    )
+    cached = open_cached([path], root=root)
+    assert len(cached) == 1
+    concept = cached.concept("alpha")
+    assert concept is not None and concept.preferred("it").text == "bis"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------------
+# Never stale
+
+
+def test_an_edit_to_any_file_is_seen_by_the_next_command(tmp_path: Path, root: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(concept_yaml("alpha", "alfa", "alpha"))
+    (folder / "b.yaml").write_text(concept_yaml("beta", "bravo", "bravo"))
+    assert lookup_ids(cli("-g", str(folder), "lookup", "bravo", "--json")) == ["beta"]
+    # Same size, same inode, right away: only the bytes differ.
+    (folder / "b.yaml").write_text(concept_yaml("beta", "xenon", "xenon"))
+    assert cli("-g", str(folder), "lookup", "bravo", "--json").exit_code == 1
+    assert lookup_ids(cli("-g", str(folder), "lookup", "xenon", "--json")) == ["beta"]
+    # A file added to the folder, then one removed.
+    (folder / "c.yaml").write_text(concept_yaml("gamma", "gamma", "gamma"))
+    assert lookup_ids(cli("-g", str(folder), "lookup", "gamma", "--json")) == ["gamma"]
+    (folder / "a.yaml").unlink()
+    assert cli("-g", str(folder), "lookup", "alfa", "--json").exit_code == 1
+    assert lookup_ids(cli("-g", str(folder), "lookup", "gamma", "--json")) == ["gamma"]
+    assert len(databases(root)) == 1
+
+
+def test_editing_the_packaged_layer_is_seen_too(tmp_path: Path, root: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in packaged_data_dir().glob("*.yaml"):
+        (data / path.name).write_bytes(path.read_bytes())
+    assert find("Isis", open_cached([data], root=root).store).hits
+    target = data / "organisations.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("text: Isis\n", "text: Isys\n"), encoding="utf-8"
+    )
+    store = open_cached([data], root=root).store
+    assert not find("Isis", store).hits or find("Isis", store).hits[0].form != "Isis"
+    assert find("Isys", store).hits
+
+
+def test_only_the_edited_file_is_read_again(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"part-{number}.yaml").write_text(
+            concept_yaml(f"c{number}", f"parola{number}", f"word{number}")
+        )
+    open_cached([folder], root=root)
+    read: list[str] = []
+    original = cache_module.load_file
+    monkeypatch.setattr(
+        cache_module, "load_file", lambda path, layer=0: read.append(path.name) or original(path, layer)
+    )
+    (folder / "part-1.yaml").write_text(concept_yaml("c1", "nuova", "new"))
+    cached = open_cached([folder], root=root)
+    assert read == ["part-1.yaml"]
+    assert find("nuova", cached.store).hits[0].concept_id == "c1"
+    read.clear()
+    os.utime(folder / "part-2.yaml")  # touched, not changed: hashed, not parsed
+    open_cached([folder], root=root)
+    assert read == []
+
+
+def test_a_broken_file_fails_to_load_until_it_is_fixed(tmp_path: Path, root: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "terms.yaml"
+    path.write_text(concept_yaml("alpha", "alfa", "alpha"))
+    assert cli("-g", str(path), "lookup", "alfa", "--json").exit_code == 0
+    path.write_text("concepts:\n- id: alpha\n  domain: [\n")
+    broken = cli("-g", str(path), "lookup", "alfa", "--json")
+    assert broken.exit_code == 3
+    assert broken.stderr == f"glossary: {path}:4:1: YAML syntax error: did not find expected node content\n"
+    assert broken.stderr == cli("--no-cache", "-g", str(path), "lookup", "alfa", "--json").stderr
+    path.write_text(concept_yaml("alpha", "alfa", "alpha"))
+    assert lookup_ids(cli("-g", str(path), "lookup", "alfa", "--json")) == ["alpha"]
+
+
+def test_a_missing_layer_is_a_load_error(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("-g", str(tmp_path / "absent.yaml"), "lookup", "Isis", "--json")
+    assert result.exit_code == 3
+    assert result.stderr == f"glossary: {tmp_path / 'absent.yaml'}: no such file or folder\n"
+
+
+def test_new_code_rebuilds_the_database(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_cached([MINI], root=root)
+    built: list[int] = []
+    original = cache_module._build
+    monkeypatch.setattr(cache_module, "_build", lambda *a: built.append(1) or original(*a))
+    open_cached([MINI], root=root)
+    assert built == []
+    monkeypatch.setattr(cache_module, "_code_key", lambda: "some other version")
+    assert len(open_cached([MINI], root=root)) == 5
+    assert built == [1]
+
+
+# ---------------------------------------------------------------------------------------
+# Never broken
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.0, "garbage"], ids=["half", "empty", "garbage"])
+def test_a_damaged_cache_file_is_rebuilt(root: Path, cli, keep: object) -> None:  # type: ignore[no-untyped-def]
+    assert lookup_ids(cli("lookup", "Isis", "--json")) == ["islamic-state"]
+    (database,) = databases(root)
+    data = database.read_bytes()
+    if keep == "garbage":
+        database.write_bytes(b"this is not a database" * 100)
+    else:
+        database.write_bytes(data[: int(len(data) * keep)])  # type: ignore[call-overload]
+    result = cli("lookup", "Isis", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert lookup_ids(result) == ["islamic-state"]
+    assert result.stderr == ""
+    assert database.stat().st_size == len(data)
+    assert isinstance(Index.open(cache_dir=root / "glossary")._source, CachedGlossary)
+
+
+def test_damage_found_while_answering_falls_back_to_the_yaml(root: Path) -> None:
+    cached = open_cached([MINI], root=root)
+    path = database_path([MINI], root)
+    path.write_bytes(path.read_bytes()[:1024])  # SQLite notices on the next read
+    assert find("Isis", cached.store).hits[0].concept_id == "islamic-state"
+    assert cached.concept("caliphate") is not None
+    assert [c.id for c in cached.concepts()] == [c.id for c in load_glossary([MINI], default=False).concepts.values()]
+    assert not path.exists()  # the next command builds a new one
+    assert len(open_cached([MINI], root=root)) == 5
+
+
+def test_writes_leave_no_temporary_files(root: Path) -> None:
+    open_cached([MINI], root=root)
+    names = sorted(p.name for p in root.iterdir())
+    assert len(names) == 2
+    assert names[0].endswith(".sqlite") and names[1].endswith(".sqlite.lock")
+
+
+def test_two_processes_building_at_once_both_succeed(tmp_path: Path) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for part in range(4):
+        body = "".join(
+            concept_yaml(f"c{part}-{n}", f"parola{part}x{n} uno", f"word{part}x{n} one")[len("concepts:\n") :]
+            for n in range(500)
+        )
+        (folder / f"part-{part}.yaml").write_text("concepts:\n" + body)
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), GLOSSARY_PATH="")
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "--no-default",
+        "-g",
+        str(folder),
+        "lookup",
+        "parola3x499 uno",
+        "--json",
+    ]
+    processes = [
+        subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    for process, (stdout, stderr) in zip(processes, outputs):
+        assert process.returncode == 0, stderr
+        assert [m["concept"]["id"] for m in json.loads(stdout)["matches"]] == ["c3-499"]
+    assert len(databases(tmp_path / "cache")) == 1
+
+
+# ---------------------------------------------------------------------------------------
+# Where it lives, and how to do without it
+
+
+def test_the_cache_lives_under_xdg_cache_home(tmp_path: Path) -> None:
+    assert cache_root({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "glossary"
+    assert cache_root({"XDG_CACHE_HOME": "relative/ignored"}) != Path("relative/ignored") / "glossary"
+
+
+def test_no_cache_neither_reads_nor_writes_it(root: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--no-cache", "lookup", "Isis", "--json")
+    assert lookup_ids(result) == ["islamic-state"]
+    assert not root.exists()
+    assert lookup_ids(cli("lookup", "Isis", "--json")) == ["islamic-state"]
+    assert len(databases(root)) == 1
+
+
+def test_an_unwritable_cache_folder_falls_back_to_the_yaml(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    index = Index.open(environ={"XDG_CACHE_HOME": str(blocker), "GLOSSARY_PATH": ""})
+    assert not isinstance(index._source, CachedGlossary)
+    assert find("Isis", index.store).hits
+
+
+def test_one_database_per_list_of_layers(root: Path) -> None:
+    packaged = source_layers([], default=True, environ={})
+    assert database_path(packaged, root) == database_path(list(packaged), root)
+    assert database_path(packaged, root) != database_path([*packaged, MINI], root)
