@@ -64,7 +64,7 @@ _IT_EN: dict[str, tuple[str, bool]] = {
     **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
     **{w: ("with the", True) for w in "col coi".split()},
     "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
-    "ma": ("but", False), "né": ("nor", False), "ne": ("nor", False), "se": ("if", False),
+    "ma": ("but", False), "se": ("if", False),
     "che": ("that", False),
 }
 # English -> Italian prepositions, and the Italian preposition they fuse with articles.
@@ -128,6 +128,17 @@ def translate(
     return Translation(source, target, detected, tuple(_segments(text, matches, concept, source, target)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """How a matched term comes out in the target language (text None: left as it was)."""
+
+    text: str | None
+    term: Term | None
+    plural: bool
+    concept_id: str | None
+    note: str | None
+
+
 @dataclass(slots=True)
 class _Piece:
     start: int
@@ -171,7 +182,7 @@ def _segments(
 ) -> list[Segment]:
     pieces = _pieces(text, matches)
     # Render the terms first: function words depend on the term that follows them.
-    rendered: dict[int, tuple[str, Term | None, bool, str | None, str | None]] = {}
+    rendered: dict[int, _Rendering] = {}
     for index, piece in enumerate(pieces):
         if piece.kind is SegmentKind.TERM and piece.match is not None:
             rendered[index] = _render_term(piece.match, concept, target)
@@ -187,17 +198,19 @@ def _segments(
                 pieces[index + 1].start += consumed
             continue
         if piece.kind is SegmentKind.TERM and piece.match is not None:
-            rendering, _term, _plural, concept_id, note = rendered[index]
-            if rendering is None:
-                out.append(Segment(piece.start, piece.end, original, original, SegmentKind.UNTRANSLATED, concept_id, note))
+            rendering = rendered[index]
+            if rendering.text is None:
+                out.append(Segment(piece.start, piece.end, original, original, SegmentKind.UNTRANSLATED,
+                                   rendering.concept_id, rendering.note))
                 continue
-            out.append(
-                Segment(piece.start, piece.end, original, _match_case(original, rendering, sentence_start(text, piece.start)), SegmentKind.TERM, concept_id, note)
-            )
+            target_text = _match_case(original, rendering.text, sentence_start(text, piece.start))
+            out.append(Segment(piece.start, piece.end, original, target_text, SegmentKind.TERM,
+                               rendering.concept_id, rendering.note))
             continue
         if piece.kind is SegmentKind.UNTRANSLATED:
             following = _next_term(pieces, rendered, index)
-            word = _function_word(original, source, following, text, piece, pieces, index)
+            gap = text[piece.end : pieces[index + 1].end] if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT else ""
+            word = _function_word(original, gap, source, following)
             if word is not None:
                 rendered_word, consumed = word
                 out.append(
@@ -213,7 +226,7 @@ def _segments(
     return out
 
 
-def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict) -> dict[int, tuple[str, int]]:  # type: ignore[type-arg]
+def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict[int, _Rendering]) -> dict[int, tuple[str, int]]:
     """English 'of the' + a term of known gender -> one Italian fused form ('dello'), with
     'the' rendered as nothing and absorbing the space after it."""
     out: dict[int, tuple[str, int]] = {}
@@ -230,8 +243,8 @@ def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict) -> dict
             and text[gap2.start : gap2.end].isspace()
         ):
             rendering = rendered.get(i + 4)
-            if rendering and rendering[1] is not None and rendering[1].gender:
-                article = italian_article(rendering[1], rendering[2])
+            if rendering and rendering.term is not None and rendering.term.gender:
+                article = italian_article(rendering.term, rendering.plural)
                 fused = fuse(_EN_IT_PREP[words[0]], article)
                 elided = fused.endswith("'")
                 out[i] = (fused, gap1.end - gap1.start if elided else 0)
@@ -239,21 +252,17 @@ def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict) -> dict
     return out
 
 
-def _render_term(
-    match: Match, concept: Callable[[str], Concept | None], target: str
-) -> tuple[str | None, Term | None, bool, str | None, str | None]:
+def _render_term(match: Match, concept: Callable[[str], Concept | None], target: str) -> _Rendering:
     best = match.best
     found = concept(best.form.concept_id)
-    note = None
-    if len(match.concept_ids) > 1:
-        note = "ambiguous: " + ", ".join(match.concept_ids)
+    note = "ambiguous: " + ", ".join(match.concept_ids) if len(match.concept_ids) > 1 else None
     if found is None:
-        return None, None, False, best.form.concept_id, "concept missing from the glossary"
+        return _Rendering(None, None, False, best.form.concept_id, "concept missing from the glossary")
     term = _target_term(found, best.form.term, target)
     if term is None:
-        return None, None, False, found.id, f"no {target} term in the glossary"
+        return _Rendering(None, None, False, found.id, f"no {target} term in the glossary")
     plural = best.plural and term.number is not Number.PLURAL
-    return _inflect(term, plural, target), term, plural, found.id, note
+    return _Rendering(_inflect(term, plural, target), term, plural, found.id, note)
 
 
 def _target_term(concept: Concept, source_term: str, target: str) -> Term | None:
@@ -292,8 +301,8 @@ def english_plural(text: str) -> str:
     return f"{head} {last}" if head else last
 
 
-def _next_term(pieces: list[_Piece], rendered: dict, index: int):  # type: ignore[no-untyped-def]
-    """The rendering of the term right after piece ``index`` (only spaces between), if any."""
+def _next_term(pieces: list[_Piece], rendered: dict[int, _Rendering], index: int) -> _Rendering | None:
+    """The rendering of the term right after piece ``index`` (only a short gap between), if any."""
     for later in range(index + 1, min(index + 4, len(pieces))):
         piece = pieces[later]
         if piece.kind is SegmentKind.TERM:
@@ -303,24 +312,29 @@ def _next_term(pieces: list[_Piece], rendered: dict, index: int):  # type: ignor
     return None
 
 
-def _function_word(original, source, following, text, piece, pieces, index):  # type: ignore[no-untyped-def]
-    """(rendering, characters of the following gap it absorbs) for a function word, or None."""
+_ELIDED_ONLY = frozenset(("l", "d", "dell", "all", "dall", "nell", "sull"))
+
+
+def _function_word(
+    original: str, gap: str, source: str, following: _Rendering | None
+) -> tuple[str, int] | None:
+    """(rendering, characters of the following gap it absorbs) for a function word, or None.
+
+    ``gap`` is the text between the word and the next one; ``following`` the rendering of
+    the term right after it, when there is one.
+    """
     word = fold(original)
-    gap_end = pieces[index + 1].end if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT else piece.end
-    gap = text[piece.end : gap_end]
     elided = bool(gap) and gap[0] in APOSTROPHES
+    term = following.term if following else None
     if source == "it":
         if word not in _IT_EN:
             return None
-        if word in ("l", "d", "dell", "all", "dall", "nell", "sull") and not elided:
+        if word in _ELIDED_ONLY and not elided:
             return None  # not an elision: a letter standing alone
         rendering, has_article = _IT_EN[word]
-        term = following[1] if following else None
         if has_article and term is not None and _bare_in_english(term):
-            rendering = rendering.removesuffix("the").strip() or ""
-            if not rendering:
-                rendering = ""
-        if rendering == "a" and following and following[0] and following[0][:1].lower() in "aeiou":
+            rendering = rendering.removesuffix("the").strip()
+        if rendering == "a" and following and following.text and following.text[:1].lower() in "aeiou":
             rendering = "an"
         if elided:
             return (rendering + " " if rendering else ""), 1
@@ -328,10 +342,9 @@ def _function_word(original, source, following, text, piece, pieces, index):  # 
     # English -> Italian
     if word in _EN_IT_CONJ:
         return _EN_IT_CONJ[word], 0
-    term_info = following
     if word == "the":
-        if term_info and term_info[1] is not None and term_info[1].gender:
-            article = italian_article(term_info[1], term_info[2])
+        if term is not None and term.gender and following is not None:
+            article = italian_article(term, following.plural)
             if article.endswith("'") and gap.isspace():
                 return article, len(gap)  # l'hotspot: the elided article takes no space
             return article, 0
