@@ -64,8 +64,7 @@ _IT_EN: dict[str, tuple[str, bool]] = {
     **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
     **{w: ("with the", True) for w in "col coi".split()},
     "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
-    "ma": ("but", False), "se": ("if", False),
-    "che": ("that", False),
+    "ma": ("but", False),
 }
 # English -> Italian prepositions, and the Italian preposition they fuse with articles.
 _EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
