@@ -1,7 +1,5 @@
 """The Typer application: one screenful per command, all decisions in the library."""
 
-from __future__ import annotations
-
 import os
 import sys
 from dataclasses import dataclass, field

@@ -1,7 +1,5 @@
 """The interchange commands: ``export`` and ``import``. All decisions live in glossary.exchange."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
