@@ -307,8 +307,10 @@ class _Scanner:
         return i + width <= len(self.tokens) and all(self.joins[i + k] for k in range(1, width))
 
     def hyphenated(self, i: int, width: int) -> bool:
-        return self.runs(i, width) and all(
-            self.gaps[i + k] and set(self.gaps[i + k]) <= _DASH_SET for k in range(1, width)
+        # Gaps are tested first: most are spaces, and a gap of dashes always joins.
+        gaps = self.gaps
+        return i + width <= len(gaps) and all(
+            gaps[i + k] and not gaps[i + k].strip(DASHES) for k in range(1, width)
         )
 
     def candidates_at(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
@@ -371,8 +373,6 @@ def best_candidates(
             unique.setdefault((candidate.form.concept_id, candidate.form.lang), candidate)
     return widest, tuple(unique.values())
 
-
-_DASH_SET = frozenset(DASHES)
 
 
 #: What may follow a shared stem for two words to count as inflections of one another
