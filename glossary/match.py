@@ -339,7 +339,7 @@ class _Scanner:
                 found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
         for width in (2, 3):
             if not self.hyphenated(i, width):
-                continue
+                break  # the wider span shares the gap that failed
             for form in self.store.by_key("".join(folded[i : i + width])):
                 if form.lang in langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
                     found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
