@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
-from .match import FormKind, FormStore, Rank, _same_stem, stem
+from .match import Form, FormKind, FormStore, Rank, same_word, stem
 from .model import LANGUAGES
 from .text import PEELABLE, canonical, fold, token_texts
 
@@ -57,19 +57,19 @@ def find(
     folded = [fold(t) for t in originals]
     hits: list[Hit] = []
 
-    def add(forms: Sequence[object], rank: Rank | None) -> None:
+    def add(forms: Sequence[Form], rank: Rank | None) -> None:
         for form in forms:
-            if form.lang not in langs:  # type: ignore[attr-defined]
+            if form.lang not in langs:
                 continue
             grade = rank
             if grade is None:
-                if form.kind is not FormKind.LEMMA:  # type: ignore[attr-defined]
+                if form.kind is not FormKind.LEMMA:
                     grade = Rank.RECORDED
-                elif canonical(form.surface) == text:  # type: ignore[attr-defined]
+                elif canonical(form.surface) == text:
                     grade = Rank.EXACT
                 else:
                     grade = Rank.FOLDED
-            hits.append(Hit(form.concept_id, form.lang, form.surface, form.term, grade))  # type: ignore[attr-defined]
+            hits.append(Hit(form.concept_id, form.lang, form.surface, form.term, grade))
 
     add(store.by_key(" ".join(folded)), None)
     add(store.by_compact("".join(folded)), Rank.RECORDED)
@@ -83,7 +83,7 @@ def find(
             for code in langs:
                 for form in store.by_stem(code, stem(code, peeled[0])):
                     if form.lang == code and len(form.tokens) == len(peeled) and all(
-                        _same_stem(code, a, b) for a, b in zip(peeled, form.tokens)
+                        same_word(code, a, b) for a, b in zip(peeled, form.tokens)
                     ):
                         add([form], Rank.STEMMED)
     best: dict[str, Hit] = {}

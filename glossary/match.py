@@ -349,7 +349,7 @@ class _Scanner:
                 width = len(form.tokens)
                 if form.lang != lang or form.lang not in langs or not self.runs(i, width):
                     continue
-                if all(_same_stem(lang, folded[i + k], form.tokens[k]) for k in range(width)):
+                if all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(width)):
                     plural = _plural_by_ending(form, folded[i + width - 1])
                     found.append((width, Candidate(form, Rank.STEMMED, plural)))
         return best_candidates(found)
@@ -387,7 +387,7 @@ def _roots(lang: str, token: str) -> set[str]:
     return {token[: len(token) - len(e)] for e in _INFLECTIONS[lang] if token.endswith(e)}
 
 
-def _same_stem(lang: str, text_token: str, form_token: str) -> bool:
+def same_word(lang: str, text_token: str, form_token: str) -> bool:
     """Whether two tokens are inflections of one word.
 
     The Snowball stems must agree, and the words must differ only by inflectional endings,
