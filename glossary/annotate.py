@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .language import detect
-from collections.abc import Sequence
-
 from .match import FormStore, Match, Rank, scan
 from .model import LANGUAGES
 from .text import fold, sentence_start, tokenize

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Code, Problem, Severity
+from .errors import Code, Location, Problem, Severity
 from .loader import Glossary, load_files, merge, source_layers
 from .model import DOMAINS, LANGUAGES, Concept, Status
 from .text import fold, key
@@ -131,14 +131,14 @@ def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
     return out
 
 
-def _lint_definition(concept_id: str, lang: str, definition: str, where: object) -> list[Problem]:
+def _lint_definition(concept_id: str, lang: str, definition: str, where: Location | None) -> list[Problem]:
     out: list[Problem] = []
     for word in loaded_words(lang).findall(fold(definition)):
         out.append(
             Problem(
                 Code.LOADED_WORD,
                 f"'{concept_id}': {lang} definition uses the loaded word '{word}'",
-                where,  # type: ignore[arg-type]
+                where,
             )
         )
     sentences = len(_SENTENCE_END.findall(definition.strip())) + 1
@@ -148,7 +148,7 @@ def _lint_definition(concept_id: str, lang: str, definition: str, where: object)
                 Code.LONG_DEFINITION,
                 f"'{concept_id}': {lang} definition has {sentences} sentences; "
                 f"the limit is one plus three of context",
-                where,  # type: ignore[arg-type]
+                where,
             )
         )
     return out
