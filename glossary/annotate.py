@@ -158,7 +158,12 @@ def missing_terms(
     al, bin ...); words are lower-case words of five letters or more that occur at least
     ``min_count`` times. Anything inside a found term, and any stop word, is left out.
     """
-    covered = [(o.start, o.end) for o in annotation.occurrences]
+    covered: list[tuple[int, int]] = []
+    for start, end in sorted((o.start, o.end) for o in annotation.occurrences):
+        if covered and start <= covered[-1][1]:
+            covered[-1] = (covered[-1][0], max(covered[-1][1], end))  # nested or overlapping
+        else:
+            covered.append((start, end))
     starts = [s for s, _ in covered]
 
     def inside(offset: int) -> bool:
@@ -183,6 +188,16 @@ def missing_terms(
             first.setdefault(name, lines.at(run_start)[0])
         run.clear()
 
+    line_is_capitals: dict[int, bool] = {}
+
+    def capitals_line(offset: int) -> bool:
+        line = lines.at(offset)[0]
+        if line not in line_is_capitals:
+            start = lines.starts[line - 1]
+            end = lines.starts[line] if line < len(lines.starts) else len(text)
+            line_is_capitals[line] = _is_capitals(text[start:end])
+        return line_is_capitals[line]
+
     previous_end = 0
     for token in tokens:
         gap = text[previous_end : token.start]
@@ -194,6 +209,8 @@ def missing_terms(
             continue
         word = token.text
         folded = fold(word)
+        if word.isupper() and capitals_line(token.start):
+            word = word.lower()  # a headline in capitals names nothing by its case
         at_sentence_start = sentence_start(text, token.start)
         if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
             if at_sentence_start and folded in stop:
@@ -216,6 +233,11 @@ def missing_terms(
     out += [Candidate(w, c, "word", first[w]) for w, c in words.items() if c >= min_count]
     out.sort(key=lambda c: (-c.count, c.kind != "name", c.first_line, c.text))
     return out[:limit]
+
+
+def _is_capitals(line: str) -> bool:
+    """True for a line of capitals (a headline): letters, and none of them lower case."""
+    return not any(c.islower() for c in line) and sum(c.isalpha() for c in line) > 12
 
 
 _NAME_LINKS = frozenset("de di da del della al el bin ibn abu le la van von".split())
