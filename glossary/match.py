@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .model import LANGUAGES, STATUS_ORDER, Concept, PartOfSpeech, Term, TermType
 from .text import (
@@ -27,7 +27,7 @@ from .text import (
     gap_joins,
     key,
     token_texts,
-    tokenize,
+    token_spans,
 )
 
 #: Tokens shorter than this are compared whole, never by stem: stems of short words collide.
@@ -275,6 +275,11 @@ def scan(
 
 
 class _Scanner:
+    """Matches a text token by token. What the store holds for a token (forms starting with
+    it, spacing variants, forms sharing its stem) is asked once per distinct token, since
+    running text repeats its words: the cost of a text grows with its length, not with the
+    size of the glossary."""
+
     def __init__(
         self, text: str, store: FormStore, langs: Sequence[str], stem_langs: Sequence[str]
     ) -> None:
@@ -282,77 +287,116 @@ class _Scanner:
         self.store = store
         self.langs = langs
         self.stem_langs = stem_langs
-        tokens = tokenize(text)
-        self.tokens = tokens
-        self.originals = [t.text for t in tokens]
-        self.folded = [fold(t.text) for t in tokens]
-        self.gaps = [""] + [text[tokens[i - 1].end : tokens[i].start] for i in range(1, len(tokens))]
-        self.joins = [False] + [gap_joins(g) for g in self.gaps[1:]]
+        starts, ends, originals, gaps = token_spans(text)
+        self.starts, self.ends, self.originals = starts, ends, originals
+        self.folded = [fold(t) for t in originals]
+        gaps[0] = ""  # what comes before the first token joins it to nothing
+        gaps.pop()
+        joins: dict[str, bool] = {}
+        dashed: dict[str, bool] = {}
+        for gap in set(gaps):
+            joins[gap] = gap_joins(gap)
+            dashed[gap] = bool(gap) and not gap.strip(DASHES)
+        self.joins = [joins[g] for g in gaps]
+        if gaps:
+            self.joins[0] = False
+        self.dashed = [dashed[g] for g in gaps] + [False]
+        self._memo: dict[str, _TokenForms | None] = {}
 
     def run(self) -> list[Match]:
         matches: list[Match] = []
-        i, count = 0, len(self.tokens)
+        folded, dashed, memo = self.folded, self.dashed, self._memo
+        i, count = 0, len(folded)
         while i < count:
-            found = self.candidates_at(i)
+            token = folded[i]
+            forms = memo[token] if token in memo else self.forms_for(token)
+            found = self.candidates_at(i, forms) if forms is not None or dashed[i + 1] else None
             if found is None:
                 i += 1
                 continue
             width, candidates = found
-            start, end = self.tokens[i].start, self.tokens[i + width - 1].end
+            start, end = self.starts[i], self.ends[i + width - 1]
             matches.append(Match(start, end, self.text[start:end], candidates))
             i += width
         return matches
 
     def runs(self, i: int, width: int) -> bool:
-        return i + width <= len(self.tokens) and all(self.joins[i + k] for k in range(1, width))
+        return i + width <= len(self.folded) and all(self.joins[i + k] for k in range(1, width))
 
     def hyphenated(self, i: int, width: int) -> bool:
-        # Gaps are tested first: most are spaces, and a gap of dashes always joins.
-        gaps = self.gaps
-        return i + width <= len(gaps) and all(
-            gaps[i + k] and not gaps[i + k].strip(DASHES) for k in range(1, width)
+        return i + width <= len(self.folded) and all(self.dashed[i + k] for k in range(1, width))
+
+    def forms_for(self, token: str) -> _TokenForms | None:
+        """What the store holds for one folded token (None: nothing), remembered."""
+        langs, store = self.langs, self.store
+        first = tuple(f for f in store.by_first(token) if f.lang in langs)
+        # Spacing variants: "fighterbomber" for "fighter-bomber".
+        compact = tuple(
+            f for f in store.by_compact(token) if f.lang in langs and all(c is Case.ANY for c in f.cases)
         )
+        stemmed = tuple(
+            (lang, form)
+            for lang in self.stem_langs
+            if lang in langs
+            for form in store.by_stem(lang, stem(lang, token))
+            if form.lang == lang and same_word(lang, token, form.tokens[0])
+        )
+        known = _TokenForms(first, compact, stemmed) if first or compact or stemmed else None
+        self._memo[token] = known
+        return known
 
-    def candidates_at(self, i: int) -> tuple[int, tuple[Candidate, ...]] | None:
-        folded, originals, langs = self.folded, self.originals, self.langs
+    def candidates_at(self, i: int, forms: _TokenForms | None) -> tuple[int, tuple[Candidate, ...]] | None:
+        folded, originals = self.folded, self.originals
         found: list[tuple[int, Candidate]] = []
-        for form in self.store.by_first(folded[i]):
-            width = len(form.tokens)
-            if form.lang not in langs or not self.runs(i, width):
-                continue
-            if any(folded[i + k] != form.tokens[k] for k in range(1, width)):
-                continue
-            if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
-                continue
-            if form.kind is not FormKind.LEMMA:
-                rank = Rank.RECORDED
-            elif originals[i : i + width] == list(token_texts(form.surface)):
-                rank = Rank.EXACT
-            else:
-                rank = Rank.FOLDED
-            found.append((width, Candidate(form, rank, form.plural)))
-
-        # Spacing variants: "fighterbomber" for "fighter-bomber", "caccia-bombardieri" for
-        # "cacciabombardieri". Only hyphens may separate the parts in the text.
-        for form in self.store.by_compact(folded[i]):
-            if form.lang in langs and all(c is Case.ANY for c in form.cases):
-                found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
-        for width in (2, 3):
-            if not self.hyphenated(i, width):
-                break  # the wider span shares the gap that failed
-            for form in self.store.by_key("".join(folded[i : i + width])):
-                if form.lang in langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
-                    found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
-
-        for lang in self.stem_langs:
-            for form in self.store.by_stem(lang, stem(lang, folded[i])):
-                width = len(form.tokens)
-                if form.lang != lang or form.lang not in langs or not self.runs(i, width):
+        if forms is not None:
+            for form in forms.first:
+                tokens = form.tokens
+                width = len(tokens)
+                if width > 1 and not (
+                    i + width <= len(folded)
+                    and folded[i + 1] == tokens[1]
+                    and all(folded[i + k] == tokens[k] for k in range(2, width))
+                    and self.runs(i, width)
+                ):
                     continue
-                if all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(width)):
-                    plural = _plural_by_ending(form, folded[i + width - 1])
-                    found.append((width, Candidate(form, Rank.STEMMED, plural)))
+                if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
+                    continue
+                if form.kind is not FormKind.LEMMA:
+                    rank = Rank.RECORDED
+                elif originals[i : i + width] == list(token_texts(form.surface)):
+                    rank = Rank.EXACT
+                else:
+                    rank = Rank.FOLDED
+                found.append((width, Candidate(form, rank, form.plural)))
+            for form in forms.compact:
+                found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
+
+        # "caccia-bombardieri" for "cacciabombardieri": only hyphens may separate the parts.
+        if self.dashed[i + 1]:
+            for width in (2, 3):
+                if not self.hyphenated(i, width):
+                    break  # the wider span shares the gap that failed
+                for form in self.store.by_key("".join(folded[i : i + width])):
+                    if form.lang in self.langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
+                        found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
+
+        if forms is not None:
+            for lang, form in forms.stemmed:
+                width = len(form.tokens)
+                if width > 1 and not (
+                    self.runs(i, width)
+                    and all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(1, width))
+                ):
+                    continue
+                plural = _plural_by_ending(form, folded[i + width - 1])
+                found.append((width, Candidate(form, Rank.STEMMED, plural)))
         return best_candidates(found)
+
+
+class _TokenForms(NamedTuple):
+    first: tuple[Form, ...]
+    compact: tuple[Form, ...]
+    stemmed: tuple[tuple[str, Form], ...]
 
 
 def best_candidates(

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 #: Every character that stands for an apostrophe in real text.
 APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032\u02b9\u201b\uff07"
@@ -19,6 +20,7 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
 _APOSTROPHE_MAP = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in DASHES})
 _TOKEN = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")
 
 
 @lru_cache(maxsize=65536)
@@ -49,6 +51,17 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def token_spans(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
+    """Starts, ends and texts of the tokens of a text, and the gaps around them (one more
+    gap than tokens: before the first, between each pair, after the last).
+
+    This is ``tokenize`` without an object per token, for long texts.
+    """
+    parts = _SPLIT.split(text)  # gap, token, gap, token, ..., gap
+    offsets = list(accumulate(map(len, parts)))
+    return offsets[0:-1:2], offsets[1::2], parts[1::2], parts[0::2]
 
 
 def token_texts(text: str) -> list[str]:
