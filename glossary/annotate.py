@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .language import detect
 from .match import FormStore, Match, Rank, scan
@@ -105,19 +106,22 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
         )
 
     def record_nested(outer: Match, base: int) -> None:
-        for inner, offset in _nested(outer, store, stem_langs):
+        for inner, offset in _nested(outer, store, stem_langs, memo):
             if inner.best.form.concept_id != outer.best.form.concept_id:
                 record(inner, base + offset, outer.best.form.concept_id)
             record_nested(inner, base + offset)
 
-    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs):
+    memo: dict[str, Any] = {}
+    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
         record(match, 0, None)
         record_nested(match, 0)
     occurrences.sort(key=lambda o: (o.start, -o.end))
     return Annotation(language, tuple(occurrences))
 
 
-def _nested(match: Match, store: FormStore, stem_langs: Sequence[str]) -> list[tuple[Match, int]]:
+def _nested(
+    match: Match, store: FormStore, stem_langs: Sequence[str], memo: dict[str, Any]
+) -> list[tuple[Match, int]]:
     """Shorter terms inside a multi-word match, with the offset of the text they came from.
 
     Any shorter term leaves out the match's first word or its last, so scanning the span
@@ -130,7 +134,8 @@ def _nested(match: Match, store: FormStore, stem_langs: Sequence[str]) -> list[t
     out: list[tuple[Match, int]] = []
     for start, end in ((0, tokens[-2].end), (tokens[1].start, len(match.text))):
         offset = match.start + start
-        for inner in scan(match.text[start:end], store, langs=LANGUAGES, stem_langs=stem_langs):
+        span = match.text[start:end]
+        for inner in scan(span, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
             ident = (inner.start + offset, inner.end + offset, inner.best.form.concept_id)
             if ident not in seen:
                 seen.add(ident)
@@ -240,4 +245,4 @@ def _is_capitals(line: str) -> bool:
     return not any(c.islower() for c in line) and sum(c.isalpha() for c in line) > 12
 
 
-_NAME_LINKS = frozenset("de di da del della al el bin ibn abu le la van von".split())
+_NAME_LINKS = frozenset(["de", "di", "da", "del", "della", "al", "el", "bin", "ibn", "abu", "le", "la", "van", "von"])

@@ -16,18 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .model import LANGUAGES, STATUS_ORDER, Concept, PartOfSpeech, Term, TermType
 from .text import (
     DASHES,
-    PEELABLE,
-    canonical,
     fold,
     gap_joins,
-    key,
-    token_texts,
     token_spans,
+    token_texts,
 )
 
 #: Tokens shorter than this are compared whole, never by stem: stems of short words collide.
@@ -265,13 +262,16 @@ def scan(
     *,
     langs: Sequence[str] = LANGUAGES,
     stem_langs: Sequence[str] = (),
+    memo: dict[str, Any] | None = None,
 ) -> list[Match]:
     """Every term of the glossary in a text, left to right, longest match first.
 
     ``langs`` limits which languages' terms can match at all; ``stem_langs`` names the
-    languages whose Snowball stemmer may be used for forms nobody recorded.
+    languages whose Snowball stemmer may be used for forms nobody recorded. Several scans
+    with the same store and languages may share a ``memo`` (an empty dict to begin with),
+    so that what the store holds for each word is asked once for all of them.
     """
-    return _Scanner(text, store, langs, stem_langs).run()
+    return _Scanner(text, store, langs, stem_langs, memo).run()
 
 
 class _Scanner:
@@ -281,7 +281,12 @@ class _Scanner:
     size of the glossary."""
 
     def __init__(
-        self, text: str, store: FormStore, langs: Sequence[str], stem_langs: Sequence[str]
+        self,
+        text: str,
+        store: FormStore,
+        langs: Sequence[str],
+        stem_langs: Sequence[str],
+        memo: dict[str, Any] | None = None,
     ) -> None:
         self.text = text
         self.store = store
@@ -301,7 +306,7 @@ class _Scanner:
         if gaps:
             self.joins[0] = False
         self.dashed = [dashed[g] for g in gaps] + [False]
-        self._memo: dict[str, _TokenForms | None] = {}
+        self._memo: dict[str, _TokenForms | None] = {} if memo is None else memo
 
     def run(self) -> list[Match]:
         matches: list[Match] = []

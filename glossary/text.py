@@ -82,14 +82,12 @@ def gap_joins(gap: str) -> bool:
 
 
 # Closed classes used to peel words off a term and to render function words.
-ITALIAN_ARTICLES = frozenset("il lo la i gli le l un uno una".split())
-ITALIAN_PREPOSITIONS = frozenset("di d a ad da in con su per tra fra".split())
+ITALIAN_ARTICLES = frozenset(["il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una"])
+ITALIAN_PREPOSITIONS = frozenset(["di", "d", "a", "ad", "da", "in", "con", "su", "per", "tra", "fra"])
 ITALIAN_ARTICULATED = frozenset(
-    """del dello della dei degli delle dell al allo alla ai agli alle all dal dallo dalla dai
-    dagli dalle dall nel nello nella nei negli nelle nell sul sullo sulla sui sugli sulle sull
-    col coi coll quest quell questo questa quello quella""".split()
+    ["del", "dello", "della", "dei", "degli", "delle", "dell", "al", "allo", "alla", "ai", "agli", "alle", "all", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall", "nel", "nello", "nella", "nei", "negli", "nelle", "nell", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull", "col", "coi", "coll", "quest", "quell", "questo", "questa", "quello", "quella"]
 )
-ENGLISH_FUNCTION = frozenset("the a an of".split())
+ENGLISH_FUNCTION = frozenset(["the", "a", "an", "of"])
 PEELABLE = ITALIAN_ARTICLES | ITALIAN_PREPOSITIONS | ITALIAN_ARTICULATED | ENGLISH_FUNCTION
 
 _OPENERS = frozenset(" \t\"“«'’‘(")
