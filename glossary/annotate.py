@@ -14,7 +14,7 @@ from typing import Any
 from .language import detect
 from .match import FormStore, Match, Rank, scan
 from .model import LANGUAGES
-from .text import fold, sentence_start, tokenize
+from .text import APOSTROPHES, DASHES, fold, sentence_start, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +159,8 @@ def missing_terms(
 ) -> list[Candidate]:
     """Candidate terms the glossary lacks: capitalised names, and frequent content words.
 
-    Names are runs of capitalised words not at the start of a sentence (joined by de, di,
-    al, bin ...); words are lower-case words of five letters or more that occur at least
+    Names are runs of capitalised words (joined by spaces, hyphens, apostrophes and by de,
+    di, al, bin ...), except a single capitalised word opening a sentence; words are lower-case words of five letters or more that occur at least
     ``min_count`` times. Anything inside a found term, and any stop word, is left out.
     """
     covered: list[tuple[int, int]] = []
@@ -181,14 +181,16 @@ def missing_terms(
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()
     first: dict[str, int] = {}
-    run: list[str] = []
+    run: list[str] = []  # words of the name being read, and the gaps inside it
     run_start = 0
+    run_at_sentence_start = False
 
     def close_run() -> None:
-        while run and fold(run[-1]) in _NAME_LINKS:
+        while run and (fold(run[-1]) in _NAME_LINKS or not run[-1].strip(_NAME_JOINERS)):
             run.pop()
-        if run:
-            name = " ".join(run)
+        # One capitalised word opening a sentence is no evidence of a name; two are.
+        if run and not (run_at_sentence_start and len(run) == 1):
+            name = "".join(run)
             names[name] += 1
             first.setdefault(name, lines.at(run_start)[0])
         run.clear()
@@ -207,7 +209,8 @@ def missing_terms(
     for token in tokens:
         gap = text[previous_end : token.start]
         previous_end = token.end
-        if run and (not gap.strip() == "" or "\n\n" in gap):
+        joined = gap == " " or (not gap.strip(_NAME_JOINERS) and "\n\n" not in gap)
+        if run and not joined:
             close_run()
         if inside(token.start):
             close_run()
@@ -216,17 +219,19 @@ def missing_terms(
         folded = fold(word)
         if word.isupper() and capitals_line(token.start):
             word = word.lower()  # a headline in capitals names nothing by its case
-        at_sentence_start = sentence_start(text, token.start)
         if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
+            at_sentence_start = not run and sentence_start(text, token.start)
             if at_sentence_start and folded in stop:
                 continue
-            if not run:
-                if at_sentence_start and not word.isupper():
-                    continue  # a capital that only marks a sentence start
+            if run:
+                run.append(" " if gap.isspace() else gap)
+            else:
                 run_start = token.start
+                run_at_sentence_start = at_sentence_start and not word.isupper()
             run.append(word)
             continue
         if run and folded in _NAME_LINKS:
+            run.append(" " if gap.isspace() else gap)
             run.append(word)
             continue
         close_run()
@@ -244,5 +249,8 @@ def _is_capitals(line: str) -> bool:
     """True for a line of capitals (a headline): letters, and none of them lower case."""
     return not any(c.islower() for c in line) and sum(c.isalpha() for c in line) > 12
 
+
+#: What may stand between the words of one name: spaces, hyphens, apostrophes (al-Baghdadi).
+_NAME_JOINERS = " \t\n" + DASHES + APOSTROPHES
 
 _NAME_LINKS = frozenset(["de", "di", "da", "del", "della", "al", "el", "bin", "ibn", "abu", "le", "la", "van", "von"])
