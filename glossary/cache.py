@@ -980,6 +980,16 @@ class CachedGlossary:
             out.extend(known)
         return out
 
+    def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
+        rows = self._db.execute(
+            "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
+        )
+        loads, join = marshal.loads, " ".join
+        while batch := rows.fetchmany(1024):
+            for (forms,) in batch:
+                for cid, lang, term, _surface, tokens, *_rest in loads(forms):
+                    yield join(tokens), cid, lang, term
+
     def all_forms(self) -> Iterator[Form]:
         rows = self._db.execute(
             "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
@@ -1047,6 +1057,16 @@ class SqliteStore:
             return
         try:
             yield from self._source.all_forms()
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            self._source._recover(exc)
+
+    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
+        fallback = self._source._fallback
+        if fallback is not None:
+            yield from fallback.store.spellings()
+            return
+        try:
+            yield from self._source.all_spellings()
         except (sqlite3.DatabaseError, CacheError) as exc:
             self._source._recover(exc)
 

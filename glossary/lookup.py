@@ -12,6 +12,8 @@ from .text import PEELABLE, canonical, fold, token_texts
 
 #: Suggestions scoring below this (rapidfuzz's normalised similarity, 0-100) are not shown.
 SUGGESTION_CUTOFF = 50.0
+#: How many spellings are compared with a query at a time.
+SUGGESTION_BATCH = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,24 +111,30 @@ def _peel(folded: list[str]) -> list[str]:
 def suggest(
     folded_query: str, store: FormStore, *, langs: Sequence[str] = LANGUAGES, limit: int = 5
 ) -> tuple[Suggestion, ...]:
-    """Up to ``limit`` concepts whose terms are closest to a query, one per concept."""
+    """Up to ``limit`` concepts whose terms are closest to a query, one per concept.
+
+    The glossary's spellings are compared in batches, so that memory stays bounded on a term
+    base of any size.
+    """
+    from itertools import islice
+
     from rapidfuzz import fuzz, process
 
-    choices: list[str] = []
-    owners: list[tuple[str, str, str]] = []
-    for form in store.forms():
-        if form.lang in langs:
-            choices.append(form.key)
-            owners.append((form.concept_id, form.lang, form.term))
-    ranked = process.extract(
-        folded_query, choices, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=SUGGESTION_CUTOFF
-    )
-    ranked.sort(key=lambda r: (-r[1], abs(len(r[0]) - len(folded_query))))
+    keep = limit * 8
+    best: list[tuple[float, int, str, str, str]] = []  # score, length gap, id, lang, term
+    spellings = (s for s in store.spellings() if s[2] in langs)
+    while batch := list(islice(spellings, SUGGESTION_BATCH)):
+        ranked = process.extract(
+            folded_query, [s[0] for s in batch], scorer=fuzz.ratio, limit=keep, score_cutoff=SUGGESTION_CUTOFF
+        )
+        for choice, score, index in ranked:
+            _key, concept_id, lang, term = batch[index]
+            best.append((-score, abs(len(choice) - len(folded_query)), concept_id, lang, term))
+        best = sorted(best)[:keep]
     out: dict[str, Suggestion] = {}
-    for _choice, score, index in ranked:
-        concept_id, lang, term = owners[index]
+    for negative, _gap, concept_id, lang, term in best:
         if concept_id not in out:
-            out[concept_id] = Suggestion(concept_id, lang, term, round(float(score), 1))
+            out[concept_id] = Suggestion(concept_id, lang, term, round(float(-negative), 1))
         if len(out) == limit:
             break
     return tuple(out.values())

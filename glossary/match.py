@@ -131,7 +131,12 @@ class FormStore(Protocol):
     def by_stem(self, lang: str, stem: str) -> Sequence[Form]: ...
 
     def forms(self) -> Iterable[Form]:
-        """Every form, for fuzzy suggestions."""
+        """Every form."""
+        ...
+
+    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
+        """Every form as (key, concept id, language, term): what fuzzy suggestions compare,
+        without building a Form for each."""
         ...
 
 
@@ -238,6 +243,11 @@ class MemoryStore:
     def forms(self) -> Iterable[Form]:
         for forms in self._key.values():
             yield from forms
+
+    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
+        for key, forms in self._key.items():
+            for form in forms:
+                yield key, form.concept_id, form.lang, form.term
 
 
 # ---------------------------------------------------------------------------------------
