@@ -228,6 +228,8 @@ def render_annotation(
         body = Text()
         position = 0
         for o in annotation.occurrences:
+            if o.start < position:
+                continue  # a term inside one already highlighted ("Londra" in "King college di Londra")
             body.append(clean(text[position : o.start]))
             body.append(clean(text[o.start : o.end]), style="bold green")
             position = o.end

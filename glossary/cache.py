@@ -679,7 +679,9 @@ def _settle(db: sqlite3.Connection, code_key: str) -> None:
 def _build(path: Path, code_key: str, wanted: list[_Wanted], progress: Progress | None) -> None:
     """Build a fresh database in a temporary file, then move it into place."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    _remove(temp)
+    # Builds hold the lock: any other temporary database is left by a build that was killed.
+    for stale in path.parent.glob(f"{path.name}.*.tmp"):
+        _remove(stale)
     problems: list[Problem] = []
     try:
         db = sqlite3.connect(temp, isolation_level=None)

@@ -6,8 +6,17 @@ terminals can jump to the place; a problem without a position drops the parts it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# Line breaks and other control characters, which a value quoted in a message may hold.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """A message on one line: line breaks and control characters written as escapes (\\n, \\x01)."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Severity(str, Enum):
@@ -86,7 +95,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.code.value} {self.message}"
+        return one_line(f"{where}{self.code.value} {self.message}")
 
 
 class GlossaryError(Exception):
@@ -101,7 +110,7 @@ class LoadError(GlossaryError):
         first = problems[0]
         where = f"{first.location}: " if first.location else ""
         more = f" (+{len(problems) - 1} more: run 'glossary check')" if len(problems) > 1 else ""
-        super().__init__(f"{where}{first.message}{more}")
+        super().__init__(one_line(f"{where}{first.message}{more}"))
 
 
 class InputError(GlossaryError):

@@ -82,7 +82,10 @@ def parse(text: str, path: str) -> Node | None:
     # pure one reads the same YAML.
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    except yaml.reader.ReaderError as exc:  # the pure parser checks every character up front
+        raise _unreadable(text, path, exc) from exc
     stack: list[Map | Seq] = []
     pending_keys: list[str | None] = []
     root: Node | None = None
@@ -173,10 +176,33 @@ def parse(text: str, path: str) -> Node | None:
         line = where.line + 1 if where else None
         column = where.column + 1 if where else None
         raise _fail(Code.SYNTAX, f"YAML syntax error: {problem}", path, line, column) from exc
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable(text, path, exc) from exc
+    except yaml.YAMLError as exc:
         raise _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None) from exc
     finally:
         loader.dispose()
+
+
+def _unreadable(text: str, path: str, exc: Exception) -> YamlProblem:
+    """A character YAML does not allow in a stream, located. The two parsers count its offset
+    in different units (bytes or characters), so it is found again here."""
+    found = _NOT_IN_YAML.search(text)
+    if found is None:
+        return _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None)
+    line, column = _line_column(text, found.start())
+    message = f"YAML error: character U+{ord(found.group()):04X} is not allowed in YAML"
+    return _fail(Code.SYNTAX, message, path, line, column)
+
+
+#: What YAML 1.1 does not allow in a stream (PyYAML's reader refuses it).
+_NOT_IN_YAML = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _one_line(text: str) -> str:

@@ -3,9 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from cli.app import app
+
+# `pytest --hypothesis-profile=fuzz tests/test_properties.py` runs the property tests at length
+# (see fuzz/README.md); it is registered here, before the profile option is read.
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "valid" / "mini.yaml"

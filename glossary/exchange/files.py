@@ -2,13 +2,16 @@
 
 A reader (or a crash) never sees a half-written file, and an existing file is replaced only
 when asked: without ``force`` the final step is a hard link, which fails if the name exists,
-so even a file created meanwhile by someone else is not overwritten.
+so even a file created meanwhile by someone else is not overwritten. Where the system has
+unnamed files (Linux's O_TMPFILE), the data is written to one and named only once complete,
+so that a process killed while writing (SIGKILL, a power cut) leaves no temporary file.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -28,7 +31,13 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     refuse_existing(path, force=force)
     folder = path.parent if str(path.parent) else Path(".")
     try:
+        unnamed = _unnamed_file(folder)
+        if unnamed is not None:
+            _write_unnamed(unnamed, data, path, force=force)
+            return
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
     try:
@@ -49,6 +58,55 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    """A descriptor of a new file in ``folder`` that has no name yet, where the system has them."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):  # the name is given through /proc
+        return None
+    try:
+        # Created with the usual permissions (0666 less the umask), unlike mkstemp's 0600.
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None  # a file system without unnamed files: use a named temporary one
+        raise
+
+
+def _write_unnamed(handle: int, data: bytes, path: Path, *, force: bool) -> None:
+    """Fill an unnamed file, then give it its name: at once, or through a replaced temporary one."""
+    try:
+        with os.fdopen(handle, "wb", closefd=False) as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if not force:
+            try:
+                _name(handle, path)
+            except FileExistsError as exc:
+                raise OutputExistsError(f"{path}: file exists (use --force to replace it)") from exc
+            return
+        # os.replace needs a name to move: one that exists only between these two calls.
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        _name(handle, temporary)
+        try:
+            os.replace(temporary, path)
+        finally:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
+    finally:
+        os.close(handle)
+
+
+def _name(handle: int, path: Path) -> None:
+    """Link an open file to a name. linkat() must follow /proc's link to the file, which
+    link() does not, and Python calls linkat() only when given a folder descriptor."""
+    folder = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.link(f"/proc/self/fd/{handle}", path.name, dst_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
 
 
 def _link_no_clobber(temporary: str, path: Path) -> None:

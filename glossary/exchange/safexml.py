@@ -121,7 +121,7 @@ def _prolog(handle: BinaryIO, path: Path) -> bytes:
     caller feeds to the parser first.
     """
     data = handle.read(CHUNK_BYTES)
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():  # editors may save an empty file with a BOM
         raise UnreadableInputError(f"{path}: empty file: no XML element in it")
     position = 3 if data.startswith(codecs.BOM_UTF8) else 0
     match = _DECLARED_ENCODING.match(data[position:])
