@@ -62,7 +62,9 @@ def decode(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the YAML parser's do; a leading BOM is not one.
+        start = before[before.rfind(b"\n") + 1 :].decode("utf-8")
+        column = len(start.removeprefix("\ufeff") if line == 1 else start) + 1
         raise _fail(
             Code.ENCODING,
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
@@ -82,12 +84,15 @@ def parse(text: str, path: str) -> Node | None:
     # pure one reads the same YAML.
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = None
     stack: list[Map | Seq] = []
     pending_keys: list[str | None] = []
     root: Node | None = None
     documents = 0
     try:
+        # Inside the try: the pure-Python reader checks every character when it is created.
+        loader = loader_class(text)
         while True:
             event = loader.get_event()
             kind = type(event)
@@ -173,10 +178,24 @@ def parse(text: str, path: str) -> Node | None:
         line = where.line + 1 if where else None
         column = where.column + 1 if where else None
         raise _fail(Code.SYNTAX, f"YAML syntax error: {problem}", path, line, column) from exc
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        line, column = _line_column(text, exc.position, in_bytes=loader_class is not yaml.SafeLoader)
+        message = f"YAML syntax error: character U+{exc.character:04X} is not allowed in a YAML file"
+        raise _fail(Code.SYNTAX, message, path, line, column) from exc
+    except yaml.YAMLError as exc:
         raise _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _line_column(text: str, position: int, *, in_bytes: bool) -> tuple[int, int]:
+    """Line and column (from 1) of a reader error's position: libyaml counts UTF-8 bytes,
+    the pure-Python reader characters."""
+    if in_bytes:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - start + 1
 
 
 def _one_line(text: str) -> str:
