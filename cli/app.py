@@ -108,6 +108,7 @@ def lookup(
     from glossary.errors import InputError
     from glossary.lookup import find
 
+    term = text_argument(term, "the term")
     index = ctx.obj.index()
     try:
         result = find(term, index.store, lang=_check_lang(lang))
@@ -274,15 +275,34 @@ def read_text_file(name: str) -> str:
         fail(f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
 
 
-def read_text_argument(value: str) -> str:
+def read_text_argument(value: str, what: str = "the phrase") -> str:
     """A text argument, or standard input for '-': UTF-8 only, one clear error otherwise."""
     if value != "-":
-        return value
-    data = sys.stdin.buffer.read()
+        return text_argument(value, what)
+    data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        fail(f"standard input: larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it", ExitCode.USAGE)
+    return _utf8(data, "standard input")
+
+
+def text_argument(value: str, what: str) -> str:
+    """A command-line argument as text. Python hands over bytes that are not UTF-8 as lone
+    surrogates (U+DC80-U+DCFF), which could be neither matched nor printed: a usage error."""
     try:
-        return data.decode("utf-8")
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        offset = len(value[: exc.start].encode("utf-8"))
+        code = ord(value[exc.start])
+        found = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        fail(f"{what} is not UTF-8 ({found} at offset {offset})", ExitCode.USAGE)
+    return value
+
+
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        fail(f"standard input is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
+        fail(f"{what} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
 
 
 def run() -> None:

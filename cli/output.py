@@ -1,12 +1,15 @@
 """Machine output: the documented ``--json`` shapes, built from the library's result objects.
 
 Nothing here imports rich; JSON is written with ensure_ascii off and stays valid whatever
-the data holds (control characters are escaped by the encoder).
+the data holds: the encoder escapes C0 controls, and ``emit`` escapes what a terminal would
+still act on (DEL, C1 controls, bidirectional overrides) and what is not text at all (lone
+surrogates), so that the data comes back exactly from the JSON and never reaches a terminal raw.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +23,15 @@ if TYPE_CHECKING:  # types only: `lookup --json` must not import the checker, YA
     from glossary.translate import Translation
 
 
+#: Characters ``json.dumps`` leaves raw that must not reach a terminal or a strict UTF-8 writer;
+#: outside strings JSON text is ASCII, so escaping them anywhere only touches strings.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 #: Lists of flat records that can run to thousands of items: written one record per line.
 _RECORD_LISTS = frozenset({"hits", "segments", "missing", "problems"})
 
@@ -31,7 +43,7 @@ def emit(data: Any) -> None:
     out: list[str] = []
     _write(data, "", out, records=False)
     out.append("\n")
-    sys.stdout.write("".join(out))
+    sys.stdout.write(_UNSAFE.sub(_escape, "".join(out)))
 
 
 def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:

@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Lone surrogates: bytes of a file name that is not UTF-8, which a UTF-8 terminal cannot take.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
-    """Text safe for a terminal: escape sequences and control characters removed."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    """Text safe for a terminal: escape sequences and control characters removed, and what is
+    not text at all shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _ANSI.sub("", text)))
 
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
@@ -185,7 +188,7 @@ def render_translation(result: Translation) -> None:
         line.append_text(_t(segment.target, _SEGMENT_STYLES[segment.kind.value]))
     direction = f"{result.source_lang} → {result.target_lang}" + (" (detected)" if result.detected else "")
     console.print(_t(direction, "dim"))
-    console.print(line)
+    console.print(line, soft_wrap=True)  # the terminal wraps it: rich's wrapping is quadratic in length
     terms = [s for s in result.segments if s.kind.value == "term"]
     if terms:
         table = Table(header_style="bold")
@@ -196,7 +199,8 @@ def render_translation(result: Translation) -> None:
         console.print(table)
     untranslated = sorted({s.source for s in result.segments if s.kind.value == "untranslated"})
     if untranslated:
-        console.print(_t("Not in the glossary, left as is: " + ", ".join(untranslated), "yellow"))
+        left = _t("Not in the glossary, left as is: " + ", ".join(untranslated), "yellow")
+        console.print(left, soft_wrap=True)
 
 
 def render_check(report: CheckReport) -> None:
@@ -234,7 +238,7 @@ def render_annotation(
             body.append(clean(text[o.start : o.end]), style="bold green")
             position = o.end
         body.append(clean(text[position:]))
-        console.print(body)
+        console.print(body, soft_wrap=True)  # the text's own lines; rich's wrapping is quadratic
         console.print()
     summary = annotation.summary()
     if summary:

@@ -825,9 +825,15 @@ def open_database(
     """A connection to the up-to-date database of these layers, building what is missing.
 
     Raises LoadError when a file cannot be loaded (as ``load_glossary`` would), OSError
-    when the cache folder cannot be written.
+    when the cache folder cannot be written, CacheError when a file name cannot be stored.
     """
     wanted = _wanted_files(layers)
+    for file in wanted:
+        if not file.path.isascii():
+            try:
+                file.path.encode("utf-8")
+            except UnicodeEncodeError as exc:  # SQLite holds text as UTF-8: read the YAML instead
+                raise CacheError(f"{file.path!r}: the file name is not UTF-8") from exc
     code_key = _code_key()
     path = database_path(layers, root)
     db = _open_fresh(path, code_key, wanted)

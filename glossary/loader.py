@@ -35,6 +35,11 @@ from .yamlread import Map, Node, Scalar, Seq
 MAX_FILE_BYTES = 32 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: What glossary text may not hold: C0 controls but tab and line feed, DEL, C1 controls,
+#: bidirectional embeddings, overrides and isolates, lone surrogates. A terminal acts on them
+#: and exports cannot carry them; YAML refuses most of them written out, this refuses them
+#: written as escapes ("\e", "\u202e"). The terminal renderer neutralises the same set.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 _FILE_KEYS = {"concepts": False, "articles": False}
 _CONCEPT_KEYS = {
@@ -133,21 +138,14 @@ def files_of(layer: Path) -> list[Path]:
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """A file's bytes, or a LoadError that says in one line why they cannot be had."""
     where = Location(str(path))
+    limit_text = f"the limit is {limit // (1024 * 1024)} MiB a file: split it"
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise LoadError(
-                    [
-                        Problem(
-                            Code.TOO_LARGE,
-                            f"file too large ({size / 1e6:.1f} MB; the limit is "
-                            f"{limit // (1024 * 1024)} MiB a file: split it)",
-                            where,
-                        )
-                    ]
-                )
-            return handle.read(limit + 1)
+                message = f"file too large ({size / (1024 * 1024):.1f} MiB; {limit_text})"
+                raise LoadError([Problem(Code.TOO_LARGE, message, where)])
+            data = handle.read(limit + 1)
     except FileNotFoundError as exc:
         raise LoadError([Problem(Code.UNREADABLE, "no such file or folder", where)]) from exc
     except IsADirectoryError as exc:
@@ -156,6 +154,9 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise LoadError([Problem(Code.UNREADABLE, "cannot read: permission denied", where)]) from exc
     except OSError as exc:
         raise LoadError([Problem(Code.UNREADABLE, f"cannot read: {exc.strerror}", where)]) from exc
+    if len(data) > limit:  # it grew after the size check, or has no size (a device, a pipe)
+        raise LoadError([Problem(Code.TOO_LARGE, f"file too large ({limit_text})", where)])
+    return data
 
 
 def load_file(path: Path, layer: int = 0) -> GlossaryFile:
@@ -275,6 +276,10 @@ class _Validator:
 
     def text(self, node: Node, what: str) -> str | None:
         if isinstance(node, Scalar) and yamlread.implicit_kind(node) == "text":
+            if bad := FORBIDDEN_CHARACTERS.search(node.value):
+                code_point = f"U+{ord(bad.group()):04X}"
+                self.problem(Code.BAD_VALUE, f"{what} contains control character {code_point}", node)
+                return None
             value = node.value.strip()
             if value:
                 return value

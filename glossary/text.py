@@ -19,8 +19,17 @@ APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032\u02b9\u201b\uff07"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
 _APOSTROPHE_MAP = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in DASHES})
-_TOKEN = re.compile(r"[^\W_]+")
-_SPLIT = re.compile(r"([^\W_]+)")
+#: Combining marks (accents of decomposed text: "e" + U+0300 for "è"; Hebrew points, Arabic
+#: harakat), which ``\w`` leaves out: inside a word they belong to it, not to the gap.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a"
+    "\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u1ab0-\u1aff"
+    "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+#: A letter or digit. U+02BC and U+02B9 are letters to Unicode, apostrophes in text ("dellʼIsis").
+_LETTER = r"[^\W_\u02b9\u02bc]"
+_TOKEN = re.compile(rf"{_LETTER}+(?:[{_MARKS}]+{_LETTER}*)*")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
 
 
 @lru_cache(maxsize=65536)
@@ -38,7 +47,7 @@ def canonical(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A run of letters or digits and where it stands in the text."""
+    """A run of letters or digits (with their combining marks) and where it stands in the text."""
 
     text: str
     start: int

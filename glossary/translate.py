@@ -322,7 +322,7 @@ def _function_word(
     ``gap`` is the text between the word and the next one; ``following`` the rendering of
     the term right after it, when there is one.
     """
-    word = fold(original)
+    word = original.casefold()  # accents kept: "è" (is) is not "e" (and), "dà" not "da"
     elided = bool(gap) and gap[0] in APOSTROPHES
     term = following.term if following else None
     if source == "it":

@@ -62,7 +62,9 @@ def decode(data: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the YAML parser's do; a leading BOM is not one.
+        start = before[before.rfind(b"\n") + 1 :].decode("utf-8")
+        column = len(start.removeprefix("\ufeff") if line == 1 else start) + 1
         raise _fail(
             Code.ENCODING,
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
@@ -191,7 +193,7 @@ def _unreadable(text: str, path: str, exc: Exception) -> YamlProblem:
     if found is None:
         return _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None)
     line, column = _line_column(text, found.start())
-    message = f"YAML error: character U+{ord(found.group()):04X} is not allowed in YAML"
+    message = f"YAML syntax error: character U+{ord(found.group()):04X} is not allowed in a YAML file"
     return _fail(Code.SYNTAX, message, path, line, column)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from glossary.loader import ID_PATTERN
+from glossary.loader import FORBIDDEN_CHARACTERS, ID_PATTERN
 from glossary.model import DOMAINS, Gender, Number, PartOfSpeech, Status, TermType
 from glossary.yamlread import Scalar, implicit_kind
 
@@ -95,9 +95,9 @@ def values() -> st.SearchStrategy[str]:
     mixed = st.lists(
         st.one_of(st.sampled_from(HAZARDS), words, encodable_text(max_size=6)), min_size=1, max_size=3
     )
-    return st.one_of(words, st.sampled_from(HAZARDS), mixed.map(" ".join), encodable_text(min_size=1)).filter(
-        lambda value: bool(value.strip())
-    )
+    drawn = st.one_of(words, st.sampled_from(HAZARDS), mixed.map(" ".join), encodable_text(min_size=1))
+    # Control characters are refused in glossary text (E108): leave them out of valid values.
+    return drawn.map(lambda value: FORBIDDEN_CHARACTERS.sub("", value)).filter(lambda value: bool(value.strip()))
 
 
 # -- YAML source --------------------------------------------------------------------------------
