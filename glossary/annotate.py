@@ -106,12 +106,17 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
         )
 
     def record_nested(outer: Match, base: int) -> None:
-        for inner, offset in _nested(outer, store, stem_langs, memo):
+        inside = nested.get(outer.text)
+        if inside is None:  # the same multi-word terms recur: each is taken apart once
+            inside = nested[outer.text] = _nested(outer, store, stem_langs, memo)
+        for inner, offset in inside:
+            offset += base + outer.start
             if inner.best.form.concept_id != outer.best.form.concept_id:
-                record(inner, base + offset, outer.best.form.concept_id)
-            record_nested(inner, base + offset)
+                record(inner, offset, outer.best.form.concept_id)
+            record_nested(inner, offset)
 
     memo: dict[str, Any] = {}
+    nested: dict[str, list[tuple[Match, int]]] = {}
     for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
         record(match, 0, None)
         record_nested(match, 0)
@@ -122,7 +127,8 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
 def _nested(
     match: Match, store: FormStore, stem_langs: Sequence[str], memo: dict[str, Any]
 ) -> list[tuple[Match, int]]:
-    """Shorter terms inside a multi-word match, with the offset of the text they came from.
+    """Shorter terms inside a multi-word match, with the offset (in the match) of the text
+    they came from.
 
     Any shorter term leaves out the match's first word or its last, so scanning the span
     without each of them finds them all.
@@ -133,13 +139,12 @@ def _nested(
     seen: set[tuple[int, int, str]] = set()
     out: list[tuple[Match, int]] = []
     for start, end in ((0, tokens[-2].end), (tokens[1].start, len(match.text))):
-        offset = match.start + start
         span = match.text[start:end]
         for inner in scan(span, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
-            ident = (inner.start + offset, inner.end + offset, inner.best.form.concept_id)
+            ident = (inner.start + start, inner.end + start, inner.best.form.concept_id)
             if ident not in seen:
                 seen.add(ident)
-                out.append((inner, offset))
+                out.append((inner, start))
     out.sort(key=lambda item: item[0].start + item[1])
     return out
 
