@@ -11,6 +11,8 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from glossary.text import CONTROL_CHARACTERS
+
 if TYPE_CHECKING:
     from glossary.annotate import Annotation, Candidate
     from glossary.check import CheckReport
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from glossary.translate import Translation
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Lone surrogates: bytes of a file name that is not UTF-8, which a UTF-8 terminal cannot take.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -28,7 +29,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def clean(text: str) -> str:
     """Text safe for a terminal: escape sequences and control characters removed, and what is
     not text at all shown as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _ANSI.sub("", text)))
+    return CONTROL_CHARACTERS.sub("", _SURROGATE.sub("\ufffd", _ANSI.sub("", text)))
 
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
@@ -161,7 +162,7 @@ def render_list(rows: list[tuple[str, str, str, str]]) -> None:
     if not rows:
         _console(stderr=True).print(_t("No entries match."))
         return
-    table = Table(show_lines=False, header_style="bold", box=None if not console.is_terminal else None)
+    table = Table(show_lines=False, header_style="bold", box=None)
     for name in ("id", "italiano", "English", "domain"):
         table.add_column(name, overflow="fold")
     for row in rows:

@@ -258,4 +258,4 @@ def _is_capitals(line: str) -> bool:
 #: What may stand between the words of one name: spaces, hyphens, apostrophes (al-Baghdadi).
 _NAME_JOINERS = " \t\n" + DASHES + APOSTROPHES
 
-_NAME_LINKS = frozenset(["de", "di", "da", "del", "della", "al", "el", "bin", "ibn", "abu", "le", "la", "van", "von"])
+_NAME_LINKS = frozenset("de di da del della al el bin ibn abu le la van von".split())

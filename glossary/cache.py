@@ -36,7 +36,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 from .errors import CacheError, LoadError, Location, Problem
 from .loader import files_of, load_file, read_bytes
@@ -988,23 +988,23 @@ class CachedGlossary:
             out.extend(known)
         return out
 
-    def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
+    def _packed_forms(self) -> Iterator[bytes]:
+        """The packed forms of each concept in force, in load order."""
         rows = self._db.execute(
             "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
         )
-        loads, join = marshal.loads, " ".join
         while batch := rows.fetchmany(1024):
             for (forms,) in batch:
-                for cid, lang, term, _surface, tokens, *_rest in loads(forms):
-                    yield join(tokens), cid, lang, term
+                yield forms
+
+    def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
+        for forms in self._packed_forms():  # read straight from the record: no Form objects
+            for cid, lang, term, _surface, tokens, *_rest in marshal.loads(forms):
+                yield " ".join(tokens), cid, lang, term
 
     def all_forms(self) -> Iterator[Form]:
-        rows = self._db.execute(
-            "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
-        )
-        while batch := rows.fetchmany(1024):
-            for (forms,) in batch:
-                yield from unpack_forms(forms)
+        for forms in self._packed_forms():
+            yield from unpack_forms(forms)
 
 
 class _Fallback(NamedTuple):
@@ -1014,6 +1014,7 @@ class _Fallback(NamedTuple):
 
 
 _NOTHING = MemoryStore(())
+_T = TypeVar("_T")
 
 
 class SqliteStore:
@@ -1059,22 +1060,23 @@ class SqliteStore:
         return self._store(stem_).by_stem(lang, stem_)
 
     def forms(self) -> Iterable[Form]:
-        fallback = self._source._fallback
-        if fallback is not None:
-            yield from fallback.store.forms()
-            return
-        try:
-            yield from self._source.all_forms()
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            self._source._recover(exc)
+        return self._every(MemoryStore.forms, CachedGlossary.all_forms)
 
     def spellings(self) -> Iterable[tuple[str, str, str, str]]:
+        return self._every(MemoryStore.spellings, CachedGlossary.all_spellings)
+
+    def _every(
+        self,
+        in_memory: Callable[[MemoryStore], Iterable[_T]],
+        in_database: Callable[[CachedGlossary], Iterator[_T]],
+    ) -> Iterator[_T]:
+        """Every item of a whole-glossary listing, from the database or the memory fallback."""
         fallback = self._source._fallback
         if fallback is not None:
-            yield from fallback.store.spellings()
+            yield from in_memory(fallback.store)
             return
         try:
-            yield from self._source.all_spellings()
+            yield from in_database(self._source)
         except (sqlite3.DatabaseError, CacheError) as exc:
             self._source._recover(exc)
 

@@ -29,17 +29,16 @@ from .model import (
     Term,
     TermType,
 )
+from .text import CONTROL_CHARACTERS
 from .yamlread import Map, Node, Scalar, Seq
 
 #: A glossary file larger than this is refused: split large term bases across files.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: What glossary text may not hold: C0 controls but tab and line feed, DEL, C1 controls,
-#: bidirectional embeddings, overrides and isolates, lone surrogates. A terminal acts on them
-#: and exports cannot carry them; YAML refuses most of them written out, this refuses them
-#: written as escapes ("\e", "\u202e"). The terminal renderer neutralises the same set.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: What glossary text may not hold (see ``text.CONTROL_CHARACTERS``): YAML refuses most of it
+#: written out; this refuses it written as escapes ("\e", "\u202e").
+FORBIDDEN_CHARACTERS = CONTROL_CHARACTERS
 
 _FILE_KEYS = {"concepts": False, "articles": False}
 _CONCEPT_KEYS = {
@@ -253,7 +252,7 @@ class _Validator:
             self.problem(Code.WRONG_TYPE, f"{what} must be a mapping, not {self.kind(node)}", node)
             return None
         ok = True
-        for key, value in node.items.items():
+        for key in node.items:
             if key not in keys:
                 allowed = ", ".join(sorted(keys))
                 self.problem(

@@ -18,6 +18,11 @@ APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032\u02b9\u201b\uff07"
 #: Every character that stands for a hyphen or dash.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 
+#: What text from a glossary file may not hold and a terminal must never receive: C0 controls
+#: but tab and line feed, DEL, C1 controls, bidirectional embeddings, overrides and isolates,
+#: lone surrogates. The loader refuses them in glossary text; the terminal renderer removes them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
 _APOSTROPHE_MAP = str.maketrans({c: "'" for c in APOSTROPHES} | {c: "-" for c in DASHES})
 #: Combining marks (accents of decomposed text: "e" + U+0300 for "è"; Hebrew points, Arabic
 #: harakat), which ``\w`` leaves out: inside a word they belong to it, not to the gap.
@@ -91,12 +96,14 @@ def gap_joins(gap: str) -> bool:
 
 
 # Closed classes used to peel words off a term and to render function words.
-ITALIAN_ARTICLES = frozenset(["il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una"])
-ITALIAN_PREPOSITIONS = frozenset(["di", "d", "a", "ad", "da", "in", "con", "su", "per", "tra", "fra"])
+ITALIAN_ARTICLES = frozenset("il lo la i gli le l un uno una".split())
+ITALIAN_PREPOSITIONS = frozenset("di d a ad da in con su per tra fra".split())
 ITALIAN_ARTICULATED = frozenset(
-    ["del", "dello", "della", "dei", "degli", "delle", "dell", "al", "allo", "alla", "ai", "agli", "alle", "all", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall", "nel", "nello", "nella", "nei", "negli", "nelle", "nell", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull", "col", "coi", "coll", "quest", "quell", "questo", "questa", "quello", "quella"]
+    """del dello della dei degli delle dell al allo alla ai agli alle all dal dallo dalla dai
+    dagli dalle dall nel nello nella nei negli nelle nell sul sullo sulla sui sugli sulle sull
+    col coi coll quest quell questo questa quello quella""".split()
 )
-ENGLISH_FUNCTION = frozenset(["the", "a", "an", "of"])
+ENGLISH_FUNCTION = frozenset("the a an of".split())
 PEELABLE = ITALIAN_ARTICLES | ITALIAN_PREPOSITIONS | ITALIAN_ARTICULATED | ENGLISH_FUNCTION
 
 _OPENERS = frozenset(" \t\"“«'’‘(")

@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from glossary.exchange.yamlwrite import double_quoted
 from glossary.loader import FORBIDDEN_CHARACTERS, ID_PATTERN
 from glossary.model import DOMAINS, Gender, Number, PartOfSpeech, Status, TermType
 from glossary.yamlread import Scalar, implicit_kind
@@ -106,35 +107,6 @@ def values() -> st.SearchStrategy[str]:
 _PRINTABLE = re.compile(r"^[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
 _LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 _PLAIN = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ’.()/-]*$")
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\x00": "\\0",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-}
-
-
-def _double(value: str) -> str:
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _PRINTABLE.match(char) and char != "\ufeff" and ord(char) >= 0x20:
-            out.append(char)
-        elif ord(char) <= 0xFF:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
-
-
 def _foldable(value: str) -> bool:
     """Whether a one-line block scalar holds exactly this value."""
     return (
@@ -149,7 +121,7 @@ def _foldable(value: str) -> bool:
 
 def _styles(value: str, flow: bool) -> list[str]:
     """The ways this value can be written as a scalar, each read back as exactly ``value``."""
-    styles = [_double(value)]
+    styles = [double_quoted(value)]
     bare = value == value.strip() and value
     if bare and _PRINTABLE.match(value) and not re.search("[\t\ufeff\r\n\x85\u2028\u2029]", value):
         styles.append("'" + value.replace("'", "''") + "'")

@@ -58,6 +58,11 @@ def scalar(text: str) -> str:
         and implicit_kind(Scalar(text, True, 0, 0)) == "text"
     ):
         return text
+    return double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    """A string as a double-quoted YAML scalar, escaped where YAML requires it."""
     out = []
     for char in text:
         if char in _ESCAPES:
