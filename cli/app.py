@@ -308,7 +308,12 @@ def _utf8(data: bytes, what: str) -> str:
 def run() -> None:
     """Console entry point: Ctrl-C and a closed pipe end quietly, never with a traceback."""
     try:
-        app()
+        try:
+            app()
+        finally:
+            # Buffered output meets a closed pipe here at the latest, not in the interpreter's
+            # own flush at exit (which would print "Exception ignored ... BrokenPipeError").
+            sys.stdout.flush()
     except KeyboardInterrupt:
         sys.stderr.write("glossary: interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))

@@ -50,7 +50,11 @@ def write_glossary(path: Path, concepts: int) -> Path:
 
 
 def environment(cache: Path) -> dict[str, str]:
-    return dict(os.environ, XDG_CACHE_HOME=str(cache), GLOSSARY_PATH="")
+    """A user's environment: in particular output buffered as usual, whatever the test runner's
+    PYTHONUNBUFFERED says, since a closed pipe behaves differently with and without a buffer."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), GLOSSARY_PATH="")
+    env.pop("PYTHONUNBUFFERED", None)
+    return env
 
 
 def start(args: list[str], cache: Path, **kwargs: object) -> subprocess.Popen[bytes]:
