@@ -1,14 +1,14 @@
 """The Typer application: one screenful per command, all decisions in the library."""
 
-import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated
 
 import typer
 
 from cli.exitcodes import ExitCode
+from cli.session import Settings, fail, read_text_argument, read_text_file
+from cli.session import lookup as lookup_command
 
 app = typer.Typer(
     name="glossary",
@@ -19,43 +19,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-Lang = Annotated[Optional[str], typer.Option("--lang", help="Search only this side: it or en.")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Search only this side: it or en.")]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
-
-
-@dataclass
-class Settings:
-    """Global options, passed to commands through ``ctx.obj``."""
-
-    paths: list[Path] = field(default_factory=list)
-    default: bool = True
-    cache: bool = True
-    _index: Any = None
-
-    def index(self) -> Any:
-        """The loaded glossary's index (from the on-disk cache unless --no-cache); a load
-        failure ends the command with exit 3."""
-        if self._index is None:
-            from cli.progress import BuildProgress
-            from glossary.errors import LoadError
-            from glossary.index import Index
-
-            try:
-                with BuildProgress() as progress:
-                    self._index = Index.open(
-                        self.paths, default=self.default, cache=self.cache, progress=progress
-                    )
-            except LoadError as exc:
-                fail(str(exc), ExitCode.LOAD)
-        return self._index
-
-
-def fail(message: str, code: ExitCode) -> NoReturn:
-    """One line on stderr, then the exit code."""
-    from cli.render import clean
-
-    sys.stderr.write(f"glossary: {clean(message)}\n")
-    raise typer.Exit(int(code))
 
 
 def _version(value: bool) -> None:
@@ -76,7 +41,7 @@ def _check_lang(value: str | None) -> str | None:
 def main(
     ctx: typer.Context,
     glossary: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Option("--glossary", "-g", help="Extra glossary file or folder, layered after the packaged data (repeatable)."),
     ] = None,
     no_default: Annotated[bool, typer.Option("--no-default", help="Leave out the packaged glossary.")] = False,
@@ -105,33 +70,17 @@ def lookup(
 
     Example: glossary lookup "stato islamico"
     """
-    from glossary.errors import InputError
-    from glossary.lookup import find
-
-    term = text_argument(term, "the term")
-    index = ctx.obj.index()
-    try:
-        result = find(term, index.store, lang=_check_lang(lang))
-    except InputError as exc:
-        fail(str(exc), ExitCode.USAGE)
-    if json:
-        from cli.output import emit, lookup_json
-
-        emit(lookup_json(result, index))
-    else:
-        from cli.render import render_lookup
-
-        render_lookup(result, index)
-    if not result.hits:
-        raise typer.Exit(int(ExitCode.NEGATIVE))
+    code = lookup_command(ctx.obj, term, _check_lang(lang), json)
+    if code:
+        raise typer.Exit(int(code))
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    domain: Annotated[Optional[str], typer.Option("--domain", help="Only entries of this domain.")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="Only entries of this domain.")] = None,
     lang: Lang = None,
-    contains: Annotated[Optional[str], typer.Option("--contains", help="Only entries with a term containing this text.")] = None,
+    contains: Annotated[str | None, typer.Option("--contains", help="Only entries with a term containing this text.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="Sort by id, it or en.")] = "id",
     json: Json = False,
 ) -> None:
@@ -160,8 +109,8 @@ def list_(
 def translate(
     ctx: typer.Context,
     phrase: Annotated[str, typer.Argument(help="Text to translate, or - to read standard input.")],
-    source: Annotated[Optional[str], typer.Option("--from", help="Source language (default: detected).")] = None,
-    target: Annotated[Optional[str], typer.Option("--to", help="Target language (default: the other one).")] = None,
+    source: Annotated[str | None, typer.Option("--from", help="Source language (default: detected).")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language (default: the other one).")] = None,
     json: Json = False,
 ) -> None:
     """Translate a phrase term by term between Italian and English.
@@ -192,7 +141,7 @@ def translate(
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to check on top of the loaded glossary.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check on top of the loaded glossary.")] = None,
     json: Json = False,
 ) -> None:
     """Validate the glossary: structure, references, completeness and neutral wording.
@@ -247,83 +196,7 @@ def annotate(
         raise typer.Exit(int(ExitCode.NEGATIVE))
 
 
-#: Texts larger than this are refused rather than read into memory.
-MAX_TEXT_BYTES = 256 * 1024 * 1024
+from cli import exchange as _exchange
 
-
-def read_text_file(name: str) -> str:
-    """The UTF-8 text of a file, or of standard input for '-'; one clear error otherwise."""
-    if name == "-":
-        return read_text_argument("-")
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_TEXT_BYTES + 1)
-    except FileNotFoundError:
-        fail(f"{name}: no such file", ExitCode.USAGE)
-    except IsADirectoryError:
-        fail(f"{name}: is a folder, not a text file", ExitCode.USAGE)
-    except PermissionError:
-        fail(f"{name}: cannot read: permission denied", ExitCode.USAGE)
-    except OSError as exc:
-        fail(f"{name}: cannot read: {exc.strerror}", ExitCode.USAGE)
-    if len(data) > MAX_TEXT_BYTES:
-        fail(f"{name}: larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it", ExitCode.USAGE)
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        fail(f"{name}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
-
-
-def read_text_argument(value: str, what: str = "the phrase") -> str:
-    """A text argument, or standard input for '-': UTF-8 only, one clear error otherwise."""
-    if value != "-":
-        return text_argument(value, what)
-    data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
-    if len(data) > MAX_TEXT_BYTES:
-        fail(f"standard input: larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB; split it", ExitCode.USAGE)
-    return _utf8(data, "standard input")
-
-
-def text_argument(value: str, what: str) -> str:
-    """A command-line argument as text. Python hands over bytes that are not UTF-8 as lone
-    surrogates (U+DC80-U+DCFF), which could be neither matched nor printed: a usage error."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        offset = len(value[: exc.start].encode("utf-8"))
-        code = ord(value[exc.start])
-        found = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
-        fail(f"{what} is not UTF-8 ({found} at offset {offset})", ExitCode.USAGE)
-    return value
-
-
-def _utf8(data: bytes, what: str) -> str:
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        fail(f"{what} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", ExitCode.USAGE)
-
-
-def run() -> None:
-    """Console entry point: Ctrl-C and a closed pipe end quietly, never with a traceback."""
-    try:
-        try:
-            app()
-        finally:
-            # Buffered output meets a closed pipe here at the latest, not in the interpreter's
-            # own flush at exit (which would print "Exception ignored ... BrokenPipeError").
-            sys.stdout.flush()
-    except KeyboardInterrupt:
-        sys.stderr.write("glossary: interrupted\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
-    except BrokenPipeError:
-        # Output was cut short by the reader (glossary list | head -1): nothing to report.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(int(ExitCode.OK))
-
-
-from cli import exchange as _exchange  # noqa: E402
 app.command("export")(_exchange.export)
 app.command("import")(_exchange.import_)

@@ -25,9 +25,9 @@ def export(
 
     Example: glossary export --format tbx -o glossary.tbx
     """
-    from cli.app import fail
     from cli.exitcodes import ExitCode
     from cli.render import clean
+    from cli.session import fail
     from glossary.errors import InputError
     from glossary.exchange import OutputError, export_glossary
     from glossary.exchange.files import refuse_existing, write_atomic
@@ -74,9 +74,9 @@ def import_(
 
     Example: glossary import terms.tbx -o terms.yaml
     """
-    from cli.app import fail
     from cli.exitcodes import ExitCode
     from cli.render import clean
+    from cli.session import fail
     from glossary.errors import InputError, Severity
     from glossary.exchange import OutputError, UnreadableInputError, import_to_yaml
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from .check import CheckReport, check_glossary, check_paths
     from .errors import Code, GlossaryError, InputError, LoadError, Location, Problem, Severity
     from .index import Index
-    from .loader import Glossary, load_file, load_glossary, packaged_data_dir, source_layers
+    from .loader import Glossary, load_file, load_glossary
     from .lookup import Hit, LookupResult, Suggestion, find
     from .match import Match, Rank, scan
     from .model import (
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         Term,
         TermType,
     )
+    from .sources import packaged_data_dir, source_layers
     from .translate import Segment, SegmentKind, Translation, translate
 
 __version__ = "0.1.0"
@@ -89,7 +90,7 @@ _HOMES = {
     "Location": "errors", "Problem": "errors", "Severity": "errors",
     "Index": "index",
     "Glossary": "loader", "load_file": "loader", "load_glossary": "loader",
-    "packaged_data_dir": "loader", "source_layers": "loader",
+    "packaged_data_dir": "sources", "source_layers": "sources",
     "Hit": "lookup", "LookupResult": "lookup", "Suggestion": "lookup", "find": "lookup",
     "Match": "match", "Rank": "match", "scan": "match",
     "DOMAINS": "model", "LANGUAGES": "model", "Article": "model", "Concept": "model",

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
 from .errors import CacheError, LoadError, Location, Problem
-from .loader import files_of, load_file, read_bytes
 from .match import Case, Form, FormKind, MemoryStore, forms_of, stem
 from .model import (
     Article,
@@ -54,6 +53,7 @@ from .model import (
     Term,
     TermType,
 )
+from .sources import files_of, read_bytes
 
 #: Bump when the layout or the packing changes; older databases are then rebuilt.
 FORMAT = 1
@@ -390,6 +390,8 @@ def _compile(job: tuple[str, int]) -> _Compiled:
     stored digest is that of the earlier bytes, so the next use sees a mismatch and
     re-parses. The digest only ever confirms a change, never hides one.
     """
+    from .loader import load_file
+
     path, layer = job
     try:
         stat, digest = _digest(path)

@@ -15,8 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Code, Location, Problem, Severity
-from .loader import Glossary, load_files, merge, source_layers
+from .loader import Glossary, load_files, merge
 from .model import DOMAINS, LANGUAGES, Concept, Status
+from .sources import source_layers
 from .text import fold, key
 
 #: A definition is one sentence plus at most three of context.

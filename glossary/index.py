@@ -83,7 +83,7 @@ class Index:
         with ``cache=False``, or when the cache folder cannot be written, the YAML is loaded
         into memory instead. Raises LoadError as ``load_glossary`` does.
         """
-        from .loader import load_glossary, source_layers
+        from .sources import source_layers
 
         if cache:
             from .cache import cache_root, open_cached
@@ -95,6 +95,8 @@ class Index:
                 return cls(source=open_cached(layers, root=root, progress=progress))
             except (OSError, CacheError):
                 pass  # no writable cache folder: answer from memory, as correctly and slower
+        from .loader import load_glossary
+
         return cls(load_glossary(paths, default=default, environ=environ))
 
     def concept(self, concept_id: str) -> Concept | None:

@@ -29,12 +29,10 @@ from .model import (
     Term,
     TermType,
 )
+from .sources import files_of, read_bytes, source_layers
 from .text import CONTROL_CHARACTERS
 from .yamlread import Map, Node, Scalar, Seq
 
-#: A glossary file larger than this is refused: split large term bases across files.
-MAX_FILE_BYTES = 32 * 1024 * 1024
-YAML_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: What glossary text may not hold (see ``text.CONTROL_CHARACTERS``): YAML refuses most of it
 #: written out; this refuses it written as escapes ("\e", "\u202e").
@@ -68,11 +66,6 @@ _PROVENANCE_KEYS = {"article": True, "forms": True}
 _ARTICLE_KEYS = {"title": True, "language": True, "file": False}
 
 
-def packaged_data_dir() -> Path:
-    """The folder of YAML files shipped inside the package."""
-    return Path(__file__).resolve().parent / "data"
-
-
 @dataclass(frozen=True, slots=True)
 class GlossaryFile:
     """What one YAML file holds, once validated."""
@@ -103,59 +96,7 @@ class Glossary:
 
 
 # ---------------------------------------------------------------------------------------
-# Where the glossary comes from
-
-
-def source_layers(
-    paths: Sequence[str | os.PathLike[str]] = (),
-    *,
-    default: bool = True,
-    environ: Mapping[str, str] | None = None,
-) -> list[Path]:
-    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths."""
-    env = os.environ if environ is None else environ
-    layers: list[Path] = [packaged_data_dir()] if default else []
-    for part in env.get("GLOSSARY_PATH", "").split(os.pathsep):
-        if part.strip():
-            layers.append(Path(part.strip()))
-    layers.extend(Path(p) for p in paths)
-    return layers
-
-
-def files_of(layer: Path) -> list[Path]:
-    """The YAML files of a layer: the file itself, or a folder's YAML files in name order."""
-    if layer.is_dir():
-        found = sorted(
-            p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
-        )
-        if not found:
-            raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
-        return found
-    return [layer]
-
-
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A file's bytes, or a LoadError that says in one line why they cannot be had."""
-    where = Location(str(path))
-    limit_text = f"the limit is {limit // (1024 * 1024)} MiB a file: split it"
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                message = f"file too large ({size / (1024 * 1024):.1f} MiB; {limit_text})"
-                raise LoadError([Problem(Code.TOO_LARGE, message, where)])
-            data = handle.read(limit + 1)
-    except FileNotFoundError as exc:
-        raise LoadError([Problem(Code.UNREADABLE, "no such file or folder", where)]) from exc
-    except IsADirectoryError as exc:
-        raise LoadError([Problem(Code.UNREADABLE, "is a folder, not a file", where)]) from exc
-    except PermissionError as exc:
-        raise LoadError([Problem(Code.UNREADABLE, "cannot read: permission denied", where)]) from exc
-    except OSError as exc:
-        raise LoadError([Problem(Code.UNREADABLE, f"cannot read: {exc.strerror}", where)]) from exc
-    if len(data) > limit:  # it grew after the size check, or has no size (a device, a pipe)
-        raise LoadError([Problem(Code.TOO_LARGE, f"file too large ({limit_text})", where)])
-    return data
+# Reading and merging
 
 
 def load_file(path: Path, layer: int = 0) -> GlossaryFile:

@@ -20,7 +20,7 @@ from typing import Self
 import pytest
 
 from glossary.cache import database_path
-from glossary.loader import source_layers
+from glossary.sources import source_layers
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -67,7 +67,7 @@ elif where == "settle":
 
     glossary.cache._settle = die
 sys.argv = ["glossary", *arguments]
-from cli.app import run
+from cli.main import run
 
 run()
 """

@@ -15,9 +15,10 @@ from cli.app import app
 from glossary import cache as cache_module
 from glossary.cache import CachedGlossary, cache_root, database_path, open_cached
 from glossary.index import Index
-from glossary.loader import load_glossary, packaged_data_dir, source_layers
+from glossary.loader import load_glossary
 from glossary.lookup import find
 from glossary.match import stem
+from glossary.sources import packaged_data_dir, source_layers
 from glossary.translate import translate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,9 +192,11 @@ def test_only_the_edited_file_is_read_again(
         )
     open_cached([folder], root=root)
     read: list[str] = []
-    original = cache_module.load_file
-    monkeypatch.setattr(
-        cache_module, "load_file", lambda path, layer=0: read.append(path.name) or original(path, layer)
+    import glossary.loader
+
+    original = glossary.loader.load_file
+    monkeypatch.setattr(  # the cache's workers call the loader's function
+        glossary.loader, "load_file", lambda path, layer=0: read.append(path.name) or original(path, layer)
     )
     (folder / "part-1.yaml").write_text(concept_yaml("c1", "nuova", "new"))
     cached = open_cached([folder], root=root)

@@ -106,7 +106,7 @@ def test_misspelt_califato_suggests_the_caliphate_first(invoke) -> None:
 
 
 def test_packaged_files_carry_the_schema_modeline() -> None:
-    from glossary.loader import packaged_data_dir
+    from glossary.sources import packaged_data_dir
 
     for path in sorted(packaged_data_dir().glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]

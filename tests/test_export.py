@@ -400,7 +400,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/glossary.schema.json"
 
 
 def test_every_packaged_data_file_points_its_editor_at_the_schema() -> None:
-    from glossary.loader import packaged_data_dir
+    from glossary.sources import packaged_data_dir
 
     files = sorted(packaged_data_dir().glob("*.yaml"))
     assert files
@@ -446,7 +446,7 @@ def test_the_schema_accepts_the_packaged_files_and_refuses_broken_ones() -> None
     import yaml
 
     validator = jsonschema.Draft7Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-    from glossary.loader import packaged_data_dir
+    from glossary.sources import packaged_data_dir
 
     for path in sorted(packaged_data_dir().glob("*.yaml")):
         assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path.name

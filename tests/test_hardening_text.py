@@ -444,14 +444,14 @@ def test_annotate_a_folder_or_a_missing_file(mini, tmp_path: Path) -> None:
 
 
 def test_annotate_an_unreadable_file_simulated(mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cli.app
+    import cli.session
 
     def refuse(file: object, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(file))
 
     path = tmp_path / "secret.txt"
     path.write_text("Isis", encoding="utf-8")
-    monkeypatch.setattr(cli.app, "open", refuse, raising=False)
+    monkeypatch.setattr(cli.session, "open", refuse, raising=False)
     result = mini("annotate", str(path))
     assert (result.exit_code, result.stderr) == (2, f"glossary: {path}: cannot read: permission denied\n")
 
@@ -460,9 +460,9 @@ def test_texts_over_the_limit_are_refused_from_a_file_and_from_stdin(
     mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Standard input used to be read whole, however large; now it has the files' limit."""
-    import cli.app
+    import cli.session
 
-    monkeypatch.setattr(cli.app, "MAX_TEXT_BYTES", 1024 * 1024)
+    monkeypatch.setattr(cli.session, "MAX_TEXT_BYTES", 1024 * 1024)
     exact = b"x" * (1024 * 1024 - 5) + b" Isis"
     path = tmp_path / "exact.txt"
     path.write_bytes(exact)

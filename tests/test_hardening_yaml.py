@@ -21,8 +21,10 @@ import pytest
 import yaml
 
 import glossary.loader
+import glossary.sources
 from glossary import LoadError, load_glossary
-from glossary.loader import MAX_FILE_BYTES, load_file, read_bytes
+from glossary.loader import load_file
+from glossary.sources import MAX_FILE_BYTES, read_bytes
 from glossary.yamlread import MAX_DEPTH, parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -651,7 +653,7 @@ def _refuse_to_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
             raise PermissionError(13, "Permission denied", str(file))
         return open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(glossary.loader, "open", guarded, raising=False)
+    monkeypatch.setattr(glossary.sources, "open", guarded, raising=False)
 
 
 PATHS = ("folder-without-yaml", "missing", "unreadable-simulated", "50-mb", "device-without-size")

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Runs the command line in a fresh interpreter, then reports which modules it imported.
 _PROBE = """
 import json, sys
-from cli.app import run
+from cli.main import run
 sys.argv = ["glossary", *sys.argv[1:]]
 try:
     run()

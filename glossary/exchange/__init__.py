@@ -141,7 +141,7 @@ def import_to_yaml(
     """Read a term base, write it as one YAML glossary file (atomically), and check that file."""
     from .. import __version__
     from ..check import check_paths
-    from ..loader import YAML_SUFFIXES
+    from ..sources import YAML_SUFFIXES
     from .files import refuse_existing, write_atomic
     from .yamlwrite import dump
 

@@ -1,0 +1,123 @@
+"""The console entry point.
+
+A lookup tool is run dozens of times an hour, and importing Typer costs more than answering a
+lookup from the index. So the entry point recognises the plain forms of the one command
+people type most, ``glossary [-g PATH ...] [--no-default] [--no-cache] lookup TERM [--json]
+[--lang it|en]``, and answers them through the same code as the Typer command
+(``cli.session.lookup``). Everything else, including any form it is not sure of (help,
+abbreviations, a value that looks like an option, a mistake to be reported), goes to the
+Typer app unchanged, which parses it and reports errors as usual.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+
+class PlainLookup(NamedTuple):
+    """A ``lookup`` command line in one of the plain forms."""
+
+    paths: list[Path]
+    default: bool
+    cache: bool
+    term: str
+    lang: str | None
+    json: bool
+
+
+def plain_lookup(args: Sequence[str]) -> PlainLookup | None:
+    """The lookup these arguments ask for, or None when Typer should parse them.
+
+    Accepted: the global options ``-g PATH``, ``--glossary PATH``, ``--glossary=PATH``,
+    ``--no-default`` and ``--no-cache`` before ``lookup``; after it, one term that does not
+    begin with '-', ``--json``, and ``--lang it|en`` or ``--lang=it|en``, in any order. These
+    mean here what they mean to Typer (a test runs each through both and compares).
+    """
+    paths: list[Path] = []
+    default = cache = True
+    i = 0
+    while True:
+        if i >= len(args):
+            return None
+        arg = args[i]
+        if arg == "lookup":
+            break
+        if arg == "--no-default":
+            default = False
+        elif arg == "--no-cache":
+            cache = False
+        elif arg in ("-g", "--glossary"):
+            i += 1
+            if i >= len(args) or not args[i] or args[i].startswith("-"):
+                return None
+            paths.append(Path(args[i]))
+        elif arg.startswith("--glossary=") and len(arg) > len("--glossary="):
+            paths.append(Path(arg.removeprefix("--glossary=")))
+        else:
+            return None
+        i += 1
+    term: str | None = None
+    lang: str | None = None
+    json = False
+    i += 1
+    while i < len(args):
+        arg = args[i]
+        if arg == "--json":
+            json = True
+        elif arg == "--lang" or arg.startswith("--lang="):
+            if arg == "--lang":
+                i += 1
+                value = args[i] if i < len(args) else ""
+            else:
+                value = arg.removeprefix("--lang=")
+            if value not in ("it", "en") or lang is not None:
+                return None
+            lang = value
+        elif arg.startswith("-") or term is not None:
+            return None
+        else:
+            term = arg
+        i += 1
+    if term is None:
+        return None
+    return PlainLookup(paths, default, cache, term, lang, json)
+
+
+def main(args: Sequence[str]) -> int:
+    """Run the command line; the exit code (or SystemExit, as Typer ends)."""
+    plain = plain_lookup(args)
+    if plain is None:
+        from cli.app import app
+
+        app(args=list(args))
+        return 0  # not reached: the app ends with SystemExit
+    from cli.session import Settings, lookup
+
+    settings = Settings(paths=plain.paths, default=plain.default, cache=plain.cache)
+    return int(lookup(settings, plain.term, plain.lang, plain.json))
+
+
+def run() -> None:
+    """Console entry point: Ctrl-C and a closed pipe end quietly, never with a traceback."""
+    from cli.exitcodes import ExitCode
+
+    try:
+        try:
+            code = main(sys.argv[1:])
+        finally:
+            # Buffered output meets a closed pipe here at the latest, not in the interpreter's
+            # own flush at exit (which would print "Exception ignored ... BrokenPipeError").
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        sys.stderr.write("glossary: interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:
+        # Output was cut short by the reader (glossary list | head -1): nothing to report.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))
+    sys.exit(code)

@@ -1,0 +1,74 @@
+"""Where a glossary comes from: its layers, their YAML files, and reading a file's bytes.
+
+Kept apart from the loader so that a command answered from the index cache finds and
+checks the files without importing the YAML reader.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .errors import Code, LoadError, Location, Problem
+
+#: A glossary file larger than this is refused: split large term bases across files.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def packaged_data_dir() -> Path:
+    """The folder of YAML files shipped inside the package."""
+    return Path(__file__).resolve().parent / "data"
+
+
+def source_layers(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    default: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths."""
+    env = os.environ if environ is None else environ
+    layers: list[Path] = [packaged_data_dir()] if default else []
+    for part in env.get("GLOSSARY_PATH", "").split(os.pathsep):
+        if part.strip():
+            layers.append(Path(part.strip()))
+    layers.extend(Path(p) for p in paths)
+    return layers
+
+
+def files_of(layer: Path) -> list[Path]:
+    """The YAML files of a layer: the file itself, or a folder's YAML files in name order."""
+    if layer.is_dir():
+        found = sorted(
+            p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
+        )
+        if not found:
+            raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
+        return found
+    return [layer]
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes, or a LoadError that says in one line why they cannot be had."""
+    where = Location(str(path))
+    limit_text = f"the limit is {limit // (1024 * 1024)} MiB a file: split it"
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                message = f"file too large ({size / (1024 * 1024):.1f} MiB; {limit_text})"
+                raise LoadError([Problem(Code.TOO_LARGE, message, where)])
+            data = handle.read(limit + 1)
+    except FileNotFoundError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "no such file or folder", where)]) from exc
+    except IsADirectoryError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "is a folder, not a file", where)]) from exc
+    except PermissionError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, "cannot read: permission denied", where)]) from exc
+    except OSError as exc:
+        raise LoadError([Problem(Code.UNREADABLE, f"cannot read: {exc.strerror}", where)]) from exc
+    if len(data) > limit:  # it grew after the size check, or has no size (a device, a pipe)
+        raise LoadError([Problem(Code.TOO_LARGE, f"file too large ({limit_text})", where)])
+    return data
