@@ -4,7 +4,7 @@ A lookup tool is run dozens of times an hour, and importing Typer costs more tha
 lookup from the index. So the entry point recognises the plain forms of the one command
 people type most, ``glossary [-g PATH ...] [--no-default] [--no-cache] lookup TERM [--json]
 [--lang it|en]``, and answers them through the same code as the Typer command
-(``cli.session.lookup``). Everything else, including any form it is not sure of (help,
+(``cli.session.lookup``); ``glossary --version`` alone is answered here too. Everything else, including any form it is not sure of (help,
 abbreviations, a value that looks like an option, a mistake to be reported), goes to the
 Typer app unchanged, which parses it and reports errors as usual.
 """
@@ -89,6 +89,11 @@ def plain_lookup(args: Sequence[str]) -> PlainLookup | None:
 
 def main(args: Sequence[str]) -> int:
     """Run the command line; the exit code (or SystemExit, as Typer ends)."""
+    if list(args) == ["--version"]:
+        from glossary import __version__
+
+        sys.stdout.write(f"glossary {__version__}\n")
+        return 0
     plain = plain_lookup(args)
     if plain is None:
         from cli.app import app

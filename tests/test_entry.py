@@ -101,6 +101,10 @@ def test_anything_else_goes_to_typer(args: list[str]) -> None:
     assert plain_lookup(args) is None
 
 
+def test_the_version_is_the_same_both_ways(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _fast(["--version"], capsys) == _typer(["--version"])
+
+
 def test_what_the_plain_forms_mean() -> None:
     assert plain_lookup(["-g", "a", "--glossary", "b", f"--glossary={MINI}", "--no-cache", "lookup", "x"]) == (
         PlainLookup([Path("a"), Path("b"), MINI], default=True, cache=False, term="x", lang=None, json=False)
