@@ -59,18 +59,28 @@ def _unit(fmt: str, count: int) -> str:
     return "entries" if unit == "entry" else unit + "s"
 
 
+#: How many ids of entries that need work an import names; the rest are counted.
+SHOWN_IDS = 20
+
+
 def import_(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="The term base to read: a TBX v3 file or our CSV.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The YAML glossary file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The YAML glossary file to write, or a folder (no suffix) to write it in files of 1,000 concepts."
+        ),
+    ],
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="tbx or csv (default: from the file name).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
 ) -> None:
-    """Import a TBX v3 or CSV term base into a YAML glossary file, then check that file.
+    """Import a TBX v3 or CSV term base into a YAML glossary file or folder, then check it.
 
-    Says on stderr what could not be mapped and which entries need work (exit 1).
+    Says on stderr what could not be mapped and which entries need work (exit 1). A large
+    term base goes into a folder: glossary import iate.tbx -o iate
 
     Example: glossary import terms.tbx -o terms.yaml
     """
@@ -88,15 +98,21 @@ def import_(
         fail(str(exc), ExitCode.LOAD)
     imported, report = outcome.imported, outcome.report
     noun = "concept" if imported.concepts == 1 else "concepts"
-    sys.stdout.write(clean(f"Imported {imported.concepts} {noun} from {source} into {output}.") + "\n")
+    into = str(output)
+    if outcome.files > 1 or not output.suffix:
+        into += f" ({outcome.files} {'file' if outcome.files == 1 else 'files'})"
+    sys.stdout.write(clean(f"Imported {imported.concepts} {noun} from {source} into {into}.") + "\n")
     for line in imported.unmapped:
         sys.stderr.write(clean(f"glossary: not mapped: {line}") + "\n")
     problems = [p for p in report.problems if p.severity is not Severity.NOTE]
     for problem in problems:
         sys.stderr.write(clean(str(problem)) + "\n")
     if not report.clean:
-        which = ", ".join(outcome.needs_work) or "see the problems above"
         count = len(outcome.needs_work)
+        shown = SHOWN_IDS if count > SHOWN_IDS + 1 else count
+        which = ", ".join(outcome.needs_work[:shown]) or "see the problems above"
+        if count > shown:
+            which += f" and {count - shown} more"
         sys.stderr.write(
             clean(
                 f"glossary: {count} {'entry needs' if count == 1 else 'entries need'} work "

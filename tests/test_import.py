@@ -291,7 +291,7 @@ def test_bad_import_options_are_usage_errors(
 def test_the_output_must_be_a_yaml_file(invoke, tmp_path: Path) -> None:
     out = tmp_path / "terms.txt"
     result = invoke("import", str(DATA / "core-only.tbx"), "-o", str(out))
-    expected = f"glossary: {out}: the output is a glossary file: give it a .yaml name\n"
+    expected = f"glossary: {out}: give a .yaml file name, or a folder name (no suffix) for several files\n"
     assert (result.exit_code, result.stderr) == (2, expected)
     assert not out.exists()
 

@@ -30,6 +30,7 @@ __all__ = [
     "DIRECTED_FORMATS",
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
+    "PART_CONCEPTS",
     "ExchangeError",
     "Export",
     "ImportOutcome",
@@ -125,68 +126,113 @@ def read_term_base(path: Path, fmt: str) -> Imported:
     return read_csv(path)
 
 
+#: Concepts a file holds when an import is written to a folder: small files keep an edit
+#: cheap (the index re-reads only the file that changed) and stay far below the size limit.
+PART_CONCEPTS = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
     imported: Imported
+    #: The file written, or the folder of files.
     output: Path
-    #: The check of the written file on its own.
+    #: The check of what was written, on its own.
     report: CheckReport
     #: Ids of the entries that have errors or warnings, in file order.
     needs_work: tuple[str, ...] = ()
+    #: How many YAML files were written.
+    files: int = 1
 
 
 def import_to_yaml(
     source: Path, output: Path, *, fmt: str | None = None, force: bool = False
 ) -> ImportOutcome:
-    """Read a term base, write it as one YAML glossary file (atomically), and check that file."""
+    """Read a term base, write it as a YAML glossary (atomically), and check what was written.
+
+    ``output`` is a .yaml file, or a folder (a name without a suffix), which receives the
+    concepts in files of PART_CONCEPTS: what a large term base needs, since one file may not
+    exceed the loader's size limit.
+    """
     from .. import __version__
     from ..check import check_paths
-    from ..sources import YAML_SUFFIXES
-    from .files import refuse_existing, write_atomic
+    from ..sources import MAX_FILE_BYTES, YAML_SUFFIXES
+    from .files import refuse_existing, refuse_existing_folder, write_atomic, write_folder_atomic
     from .yamlwrite import dump
 
     chosen = import_format(source, fmt)
-    if output.suffix not in YAML_SUFFIXES:
-        raise InputError(f"{output}: the output is a glossary file: give it a .yaml name")
-    refuse_existing(output, force=force)
+    folder = output.suffix == "" or output.is_dir()
+    if folder:
+        refuse_existing_folder(output, force=force)
+    elif output.suffix not in YAML_SUFFIXES:
+        raise InputError(f"{output}: give a .yaml file name, or a folder name (no suffix) for several files")
+    else:
+        refuse_existing(output, force=force)
     imported = read_term_base(source, chosen)
-    text = dump(
-        imported.document,
-        schema=modeline_schema(output),
-        comments=[f"Imported from {source.name} ({chosen}) by glossary {__version__}."],
-    )
-    write_atomic(output, text.encode("utf-8"), force=force)
-    # The written file alone, with no GLOSSARY_PATH layers: is this file a clean glossary?
+    comments = [f"Imported from {source.name} ({chosen}) by glossary {__version__}."]
+    texts: dict[Path, str] = {}
+    if folder:
+        concepts = imported.document.get("concepts", [])
+        parts = max(1, -(-len(concepts) // PART_CONCEPTS))
+        width = max(4, len(str(parts)))
+        for number in range(parts):
+            part = dict(imported.document)
+            part["concepts"] = concepts[number * PART_CONCEPTS : (number + 1) * PART_CONCEPTS]
+            if number:
+                part.pop("articles", None)  # named once, in the first file
+            path = output / f"{output.name}-{number + 1:0{width}d}.yaml"
+            texts[path] = dump(part, schema=modeline_schema(path), comments=comments)
+    else:
+        texts[output] = dump(imported.document, schema=modeline_schema(output), comments=comments)
+    for path, text in texts.items():
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            hint = "give a folder as the output to write it in several files" if not folder else "its concepts are too large"
+            raise InputError(
+                f"{path}: {size / (1024 * 1024):.1f} MiB of YAML, over the {limit} MiB a glossary file may hold: {hint}"
+            )
+    if folder:
+        write_folder_atomic(output, {p.name: t.encode("utf-8") for p, t in texts.items()}, force=force)
+    else:
+        write_atomic(output, texts[output].encode("utf-8"), force=force)
+    # What was written, alone, with no GLOSSARY_PATH layers: is it a clean glossary?
     report = check_paths([output], default=False, environ={})
-    return ImportOutcome(imported, output, report, _entries_with_problems(text, report))
+    needs_work = _entries_with_problems({str(p): t for p, t in texts.items()}, report)
+    return ImportOutcome(imported, output, report, needs_work, len(texts))
 
 
-def _entries_with_problems(text: str, report: CheckReport) -> tuple[str, ...]:
-    """The ids of the concepts in whose lines the check found errors or warnings."""
+def _entries_with_problems(texts: dict[str, str], report: CheckReport) -> tuple[str, ...]:
+    """The ids of the concepts in whose lines the check found errors or warnings, in the
+    order written; ``texts`` are the written files by path."""
     from bisect import bisect_right
 
     from ..errors import Severity
     from ..yamlread import Map, Scalar, Seq, YamlProblem, parse
 
-    try:
-        root = parse(text, "output")
-    except YamlProblem:  # cannot happen for what yamlwrite writes; the report still says it all
-        return ()
-    starts: list[tuple[int, str]] = []
-    concepts = root.items.get("concepts") if isinstance(root, Map) else None
-    if isinstance(concepts, Seq):
-        for item in concepts.items:
-            if isinstance(item, Map) and isinstance(item.items.get("id"), Scalar):
-                starts.append((item.line, item.items["id"].value))  # type: ignore[union-attr]
-    lines = [line for line, _ in starts]
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for path, text in texts.items():
+        try:
+            root = parse(text, path)
+        except YamlProblem:  # cannot happen for what yamlwrite writes; the report still says it all
+            continue
+        found_here = starts[path] = []
+        concepts = root.items.get("concepts") if isinstance(root, Map) else None
+        if isinstance(concepts, Seq):
+            for item in concepts.items:
+                if isinstance(item, Map) and isinstance(item.items.get("id"), Scalar):
+                    found_here.append((item.line, item.items["id"].value))  # type: ignore[union-attr]
     found: dict[str, None] = {}
     for problem in report.problems:
-        if problem.severity is Severity.NOTE or problem.location is None or problem.location.line is None:
+        location = problem.location
+        if problem.severity is Severity.NOTE or location is None or location.line is None:
             continue
-        position = bisect_right(lines, problem.location.line) - 1
+        in_file = starts.get(location.path, [])
+        position = bisect_right([line for line, _ in in_file], location.line) - 1
         if position >= 0:
-            found.setdefault(starts[position][1], None)
-    return tuple(dict.fromkeys(concept_id for _, concept_id in starts if concept_id in found))
+            found.setdefault(in_file[position][1], None)
+    return tuple(
+        dict.fromkeys(concept_id for in_file in starts.values() for _, concept_id in in_file if concept_id in found)
+    )
 
 
 def modeline_schema(output: Path) -> str:

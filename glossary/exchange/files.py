@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -127,3 +128,68 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def refuse_existing_folder(path: Path, *, force: bool) -> None:
+    """Fail early when a folder output cannot be written: a file is in the way, or a folder
+    that is not empty may not be replaced (or holds more than YAML files, which --force keeps)."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: is a file; give a folder name, or a .yaml file name")
+    if not path.is_dir():
+        return
+    held = list(path.iterdir())
+    if held and not force:
+        raise OutputExistsError(f"{path}: folder exists and is not empty (use --force to replace it)")
+    strangers = [p.name for p in held if p.is_dir() or p.suffix not in (".yaml", ".yml")]
+    if strangers:
+        raise OutputError(f"{path}: holds other files than YAML ({strangers[0]}); not replacing it")
+
+
+def write_folder_atomic(path: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+    """Write a folder of files in one step: they are written to a temporary folder beside it,
+    which is then renamed into place. Readers see the old folder or the new one, never a part.
+
+    An empty folder in the way is replaced; one that is not empty only with ``force``, and
+    only if it holds nothing but YAML files.
+    """
+    refuse_existing_folder(path, force=force)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+    retired: Path | None = None
+    try:
+        for name, data in files.items():
+            with open(temporary / name, "xb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        # mkdtemp makes the folder private (0700); a written folder gets the usual permissions.
+        os.chmod(temporary, 0o777 & ~_umask())
+        try:
+            os.rename(temporary, path)  # replaces an empty folder, and only that
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not force:
+                if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise OutputExistsError(
+                        f"{path}: folder exists and is not empty (use --force to replace it)"
+                    ) from exc
+                raise
+            refuse_existing_folder(path, force=True)
+            retired = path.with_name(f".{path.name}.{secrets.token_hex(6)}.old")
+            os.rename(path, retired)
+            try:
+                os.rename(temporary, path)
+            except OSError:
+                os.rename(retired, path)  # the old folder goes back: nothing is lost
+                retired = None
+                raise
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+    finally:
+        for leftover in (temporary, retired):
+            if leftover is not None and leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
