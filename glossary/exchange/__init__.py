@@ -209,8 +209,15 @@ def _entries_with_problems(texts: dict[str, str], report: CheckReport) -> tuple[
     from ..errors import Severity
     from ..yamlread import Map, Scalar, Seq, YamlProblem, parse
 
+    troubled = {
+        p.location.path
+        for p in report.problems
+        if p.severity is not Severity.NOTE and p.location is not None and p.location.line is not None
+    }
     starts: dict[str, list[tuple[int, str]]] = {}
     for path, text in texts.items():
+        if path not in troubled:
+            continue  # nothing to place in this file: no need to read it again
         try:
             root = parse(text, path)
         except YamlProblem:  # cannot happen for what yamlwrite writes; the report still says it all
@@ -230,9 +237,8 @@ def _entries_with_problems(texts: dict[str, str], report: CheckReport) -> tuple[
         position = bisect_right([line for line, _ in in_file], location.line) - 1
         if position >= 0:
             found.setdefault(in_file[position][1], None)
-    return tuple(
-        dict.fromkeys(concept_id for in_file in starts.values() for _, concept_id in in_file if concept_id in found)
-    )
+    ordered = (concept_id for path in texts if path in starts for _, concept_id in starts[path])
+    return tuple(dict.fromkeys(concept_id for concept_id in ordered if concept_id in found))
 
 
 def modeline_schema(output: Path) -> str:
