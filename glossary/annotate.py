@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .language import detect
-from .match import FormStore, Match, Rank, scan
+from .match import FormStore, Match, Rank, collector_paused, scan
 from .model import LANGUAGES
 from .text import APOSTROPHES, DASHES, fold, sentence_start, tokenize
 
@@ -117,9 +117,10 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
 
     memo: dict[str, Any] = {}
     nested: dict[str, list[tuple[Match, int]]] = {}
-    for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
-        record(match, 0, None)
-        record_nested(match, 0)
+    with collector_paused():
+        for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
+            record(match, 0, None)
+            record_nested(match, 0)
     occurrences.sort(key=lambda o: (o.start, -o.end))
     return Annotation(language, tuple(occurrences))
 

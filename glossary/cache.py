@@ -5,11 +5,12 @@ them, keyed by their content. One database serves one list of layers. It holds, 
 file, its stat signature and SHA-256; for every concept, its record (the frozen model packed
 with ``marshal``) and its matcher forms (``match.forms_of``, packed the same way); and an
 index from every string the matcher can ask for (a form's first token, its key, its
-compact key, the stem of its first token) to the concepts that have such a form.
+compact key, the stem of its first token) to the forms filed under it, with the roles
+the string plays for each form.
 
-A question to the store (``by_first("isis")``) fetches the concepts filed under that
-string, in load order, and answers from a ``MemoryStore`` of just their forms: the
-in-memory matcher decides, so both stores give the same answers in the same order.
+A question to the store (``by_first("isis")``) fetches the forms filed under that string,
+in load order, and keeps those for which it plays the role asked about: exactly the forms
+a ``MemoryStore`` files under it, in the same order.
 
 Freshness: a file whose (size, mtime_ns, ctime_ns, inode) are unchanged is trusted; one
 whose stat changed is hashed, and re-parsed only if its bytes changed. A file written within
@@ -41,6 +42,7 @@ from typing import Any, NamedTuple, Self, TypeVar
 from .errors import CacheError, LoadError, Location, Problem
 from .match import Case, Form, FormKind, MemoryStore, forms_of, stem
 from .model import (
+    LANGUAGES,
     Article,
     Concept,
     Gender,
@@ -56,7 +58,7 @@ from .model import (
 from .sources import files_of, read_bytes
 
 #: Bump when the layout or the packing changes; older databases are then rebuilt.
-FORMAT = 1
+FORMAT = 2
 #: A file modified this close to being indexed is verified by hash until the window passes.
 RACY_NS = 2_000_000_000
 #: Below this many bytes to parse, worker processes cost more than they save.
@@ -67,6 +69,8 @@ BUSY_TIMEOUT_S = 300.0
 STALE_AFTER_S = 30 * 24 * 3600
 #: How many answered strings a store remembers (a long text asks for the same words often).
 REMEMBERED = 100_000
+#: How many unpacked forms it shares between those answers.
+REMEMBERED_FORMS = 4 * REMEMBERED
 
 #: Called during a build with the stage ("reading" or "indexing"), work done and work total.
 Progress = Callable[[str, int, int], None]
@@ -99,7 +103,14 @@ CREATE TABLE concepts(
     record BLOB NOT NULL,
     forms BLOB NOT NULL
 );
-CREATE TABLE keys(k TEXT NOT NULL, concept INTEGER NOT NULL);
+-- Each form (by its place in its concept's packed forms) under each string it answers to.
+CREATE TABLE keys(
+    k TEXT NOT NULL,
+    concept INTEGER NOT NULL,
+    form INTEGER NOT NULL,
+    role INTEGER NOT NULL,
+    PRIMARY KEY(k, concept, form)
+) WITHOUT ROWID;
 CREATE TABLE articles(
     file INTEGER NOT NULL,
     pos INTEGER NOT NULL,
@@ -112,7 +123,6 @@ CREATE TABLE articles(
 # Created after a fresh build's bulk insert, which is several times faster than keeping
 # them up to date row by row.
 _INDEXES = """
-CREATE INDEX keys_k ON keys(k);
 CREATE INDEX concepts_name ON concepts(name);
 CREATE INDEX concepts_file ON concepts(file);
 CREATE INDEX articles_file ON articles(file);
@@ -283,58 +293,95 @@ def unpack_concept(data: bytes, path: str) -> Concept:
 
 
 def pack_forms(forms: Sequence[Form]) -> bytes:
+    """A concept's forms as compact bytes, each packed on its own so that one of them can be
+    unpacked without the others (``unpack_form``)."""
     return marshal.dumps(
         tuple(
-            (
-                f.concept_id,
-                f.lang,
-                f.term,
-                f.surface,
-                f.tokens,
-                tuple(c.value for c in f.cases),
-                f.kind.value,
-                f.plural,
-                f.status_rank,
-                f.stemmable,
+            marshal.dumps(
+                (
+                    f.concept_id,
+                    f.lang,
+                    f.term,
+                    f.surface,
+                    f.tokens,
+                    tuple(c.value for c in f.cases),
+                    f.kind.value,
+                    f.plural,
+                    f.status_rank,
+                    f.stemmable,
+                )
             )
             for f in forms
         )
     )
 
 
+#: The cases of a form's tokens, by their packed values: a form has few tokens, and the
+#: same few patterns recur.
+_CASE_RUNS: dict[tuple[str, ...], tuple[Case, ...]] = {}
+
+
+def _unpack_form(data: bytes) -> Form:
+    cid, lang, term, surface, tokens, cases, kind, plural, rank, stemmable = marshal.loads(data)
+    known = _CASE_RUNS.get(cases)
+    if known is None:
+        known = tuple(_CASES[c] for c in cases)
+        if len(_CASE_RUNS) < 4096:
+            _CASE_RUNS[cases] = known
+    return Form(cid, lang, term, surface, tokens, known, _KINDS[kind], plural, rank, stemmable)
+
+
+_DAMAGED = (ValueError, EOFError, TypeError, KeyError, IndexError)
+
+
 def unpack_forms(data: bytes) -> list[Form]:
+    """The forms packed by ``pack_forms``."""
     try:
-        return [
-            Form(
-                cid,
-                lang,
-                term,
-                surface,
-                tokens,
-                tuple(_CASES[c] for c in cases),
-                _KINDS[kind],
-                plural,
-                rank,
-                stemmable,
-            )
-            for cid, lang, term, surface, tokens, cases, kind, plural, rank, stemmable in marshal.loads(data)
-        ]
-    except (ValueError, EOFError, TypeError, KeyError) as exc:
+        return [_unpack_form(form) for form in marshal.loads(data)]
+    except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
-def filed_under(form: Form) -> set[str]:
-    """The strings a form is filed under: those ``MemoryStore.add`` files it under.
+def unpack_form(data: bytes, index: int) -> Form:
+    """One of the forms packed by ``pack_forms``, by its place among them."""
+    try:
+        return _unpack_form(marshal.loads(data)[index])
+    except _DAMAGED as exc:
+        raise CacheError(f"damaged form record: {exc}") from exc
 
-    One namespace serves the four questions: the answer is always re-decided by a
-    ``MemoryStore`` of the concepts found, so filing under a string too many is harmless.
-    """
-    keys = {form.tokens[0], form.key}
+
+def unpack_spellings(data: bytes) -> Iterator[tuple[str, str, str, str]]:
+    """(key, concept id, language, term) of each form packed by ``pack_forms``."""
+    try:
+        for form in marshal.loads(data):
+            cid, lang, term, _surface, tokens, *_rest = marshal.loads(form)
+            yield " ".join(tokens), cid, lang, term
+    except _DAMAGED as exc:
+        raise CacheError(f"damaged form record: {exc}") from exc
+
+
+#: The roles a string can play for a form filed under it (bits of ``keys.role``): its first
+#: token, its key, its compact key, the stem of its first token (one bit per language).
+FIRST, KEY, COMPACT = 1, 2, 4
+STEM = {lang: 8 << n for n, lang in enumerate(LANGUAGES)}
+#: The single roles of each combination of roles.
+_ROLES_OF = [tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(8 << len(LANGUAGES))]
+
+
+def filed_under(form: Form) -> dict[str, int]:
+    """The strings a form is filed under, with the roles each plays for it: where
+    ``MemoryStore.add`` files it."""
+    first = form.tokens[0]
+    roles = {first: FIRST}
+    key = form.key
+    roles[key] = roles.get(key, 0) | KEY
     if len(form.tokens) > 1:
-        keys.add("".join(form.tokens))
+        compact = "".join(form.tokens)
+        roles[compact] = roles.get(compact, 0) | COMPACT
     if form.stemmable:
-        keys.add(stem(form.lang, form.tokens[0]))
-    return keys
+        stem_ = stem(form.lang, first)
+        roles[stem_] = roles.get(stem_, 0) | STEM[form.lang]
+    return roles
 
 
 # ---------------------------------------------------------------------------------------
@@ -363,7 +410,7 @@ class _Compiled(NamedTuple):
     path: str
     stat: _Stat | None
     digest: bytes
-    concepts: list[tuple[int, str, bytes, bytes, list[str]]]  # pos, id, record, forms, keys
+    concepts: list[tuple[int, str, bytes, bytes, list[tuple[str, int, int]]]]  # pos, id, record, forms, keys
     articles: list[tuple[int, str, str, str, str | None]]
     problems: list[Problem]
 
@@ -401,10 +448,8 @@ def _compile(job: tuple[str, int]) -> _Compiled:
     concepts = []
     for pos, concept in enumerate(loaded.concepts):
         forms = forms_of(concept)
-        keys: set[str] = set()
-        for form in forms:
-            keys |= filed_under(form)
-        concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), sorted(keys)))
+        keys = [(k, n, role) for n, form in enumerate(forms) for k, role in filed_under(form).items()]
+        concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), keys))
     articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
     return _Compiled(path, stat, digest, concepts, articles, [])
 
@@ -625,15 +670,15 @@ def _touch(path: Path) -> None:
 def _insert(db: sqlite3.Connection, compiled: _Compiled, file_id: int, next_concept: int) -> int:
     """Insert a compiled file's concepts, keys and articles; the next free concept id."""
     concept_rows: list[tuple[int, int, int, str, bytes, bytes]] = []
-    key_rows: list[tuple[str, int]] = []
+    key_rows: list[tuple[str, int, int, int]] = []
     for pos, name, record, forms, keys in compiled.concepts:
         concept_rows.append((next_concept, file_id, pos, name, record, forms))
-        key_rows.extend((k, next_concept) for k in keys)
+        key_rows.extend((k, next_concept, n, role) for k, n, role in keys)
         next_concept += 1
     db.executemany(
         "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)", concept_rows
     )
-    db.executemany("INSERT INTO keys(k, concept) VALUES (?, ?)", key_rows)
+    db.executemany("INSERT INTO keys(k, concept, form, role) VALUES (?, ?, ?, ?)", key_rows)
     db.executemany(
         "INSERT INTO articles(file, pos, name, title, language, source) VALUES (?, ?, ?, ?, ?, ?)",
         [(file_id, *row) for row in compiled.articles],
@@ -885,7 +930,7 @@ class CachedGlossary:
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
         self._articles: dict[str, Article] | None = None
-        self._unpacked: dict[int, list[Form]] = {}
+        self._unpacked: dict[tuple[int, int], Form] = {}
         self.store = SqliteStore(self)
 
     # -- recovery ----------------------------------------------------------------------
@@ -968,27 +1013,29 @@ class CachedGlossary:
 
     # -- what the store asks --------------------------------------------------------------
 
-    def forms_under(self, text: str) -> list[Form]:
-        """The forms of the concepts in force that are filed under ``text``, in load order."""
+    def forms_under(self, text: str) -> dict[int, list[Form]]:
+        """The forms of the concepts in force that are filed under ``text``, in load order,
+        by the role the string plays for them (``FIRST``, ``KEY``, ``COMPACT``, ``STEM``)."""
         if self._fallback is not None:
             raise CacheError("the store has fallen back to memory")
         rows = self._db.execute(
-            "SELECT c.id, c.forms FROM keys k JOIN concepts c ON c.id = k.concept JOIN files f ON f.id = c.file "
-            "WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos",
+            "SELECT k.role, k.concept, k.form, c.forms FROM keys k JOIN concepts c ON c.id = k.concept "
+            "JOIN files f ON f.id = c.file WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos, k.form",
             (text,),
         ).fetchall()
-        out: list[Form] = []
+        filed: dict[int, list[Form]] = {}
         unpacked = self._unpacked
-        for concept, forms in rows:
-            known = unpacked.get(concept)
-            if known is None:
-                # A concept is filed under several strings (its first token, its stem ...):
-                # a long text asks for most of them, so its forms are unpacked once.
-                if len(unpacked) >= REMEMBERED:
+        for roles, concept, index, packed in rows:
+            form = unpacked.get((concept, index))
+            if form is None:
+                # A form is filed under several strings (its first token, its stem ...):
+                # a long text asks for most of them, so each form is unpacked once.
+                if len(unpacked) >= REMEMBERED_FORMS:
                     unpacked.clear()
-                known = unpacked[concept] = unpack_forms(forms)
-            out.extend(known)
-        return out
+                form = unpacked[concept, index] = unpack_form(packed, index)
+            for role in _ROLES_OF[roles]:
+                filed.setdefault(role, []).append(form)
+        return filed
 
     def _packed_forms(self) -> Iterator[bytes]:
         """The packed forms of each concept in force, in load order."""
@@ -1001,8 +1048,7 @@ class CachedGlossary:
 
     def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
         for forms in self._packed_forms():  # read straight from the record: no Form objects
-            for cid, lang, term, _surface, tokens, *_rest in marshal.loads(forms):
-                yield " ".join(tokens), cid, lang, term
+            yield from unpack_spellings(forms)
 
     def all_forms(self) -> Iterator[Form]:
         for forms in self._packed_forms():
@@ -1015,51 +1061,57 @@ class _Fallback(NamedTuple):
     store: MemoryStore
 
 
-_NOTHING = MemoryStore(())
+_Filed = dict[int, list[Form]]
+_NOTHING: _Filed = {}
 _T = TypeVar("_T")
 
 
 class SqliteStore:
-    """The matcher's FormStore over the database: each string asked for is answered by a
-    MemoryStore of the concepts filed under it, and remembered."""
+    """The matcher's FormStore over the database: each string asked for is answered by the
+    forms filed under it, sorted by the role the string plays for them, and remembered."""
 
     def __init__(self, source: CachedGlossary) -> None:
         self._source = source
-        self._near: dict[str, MemoryStore] = {}
+        self._near: dict[str, _Filed] = {}
 
-    def _store(self, text: str) -> MemoryStore:
-        store = self._near.get(text)
-        if store is not None:
-            return store
+    def _filed(self, text: str, role: int) -> Sequence[Form] | None:
+        """The forms for which ``text`` plays ``role``, in load order; None when the
+        database has failed and the glossary is answered from memory instead."""
+        filed = self._near.get(text)
+        if filed is None:
+            if self._source._fallback is not None:
+                return None
+            try:
+                filed = self._source.forms_under(text) or _NOTHING
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._source._recover(exc)
+                return None
+            if len(self._near) >= REMEMBERED:
+                self._near.clear()
+            self._near[text] = filed
+        return filed.get(role, ())
+
+    def _memory(self) -> MemoryStore:
         fallback = self._source._fallback
-        if fallback is not None:
-            return fallback.store
-        try:
-            forms = self._source.forms_under(text)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            return self._source._recover(exc).store
-        if forms:
-            store = MemoryStore(())
-            for form in forms:
-                store.add(form)
-        else:
-            store = _NOTHING
-        if len(self._near) >= REMEMBERED:
-            self._near.clear()
-        self._near[text] = store
-        return store
+        assert fallback is not None
+        return fallback.store
 
     def by_first(self, token: str) -> Sequence[Form]:
-        return self._store(token).by_first(token)
+        found = self._filed(token, FIRST)
+        return found if found is not None else self._memory().by_first(token)
 
     def by_key(self, key: str) -> Sequence[Form]:
-        return self._store(key).by_key(key)
+        found = self._filed(key, KEY)
+        return found if found is not None else self._memory().by_key(key)
 
     def by_compact(self, compact: str) -> Sequence[Form]:
-        return self._store(compact).by_compact(compact)
+        found = self._filed(compact, COMPACT)
+        return found if found is not None else self._memory().by_compact(compact)
 
     def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
-        return self._store(stem_).by_stem(lang, stem_)
+        role = STEM.get(lang)
+        found = self._filed(stem_, role) if role is not None else ()
+        return found if found is not None else self._memory().by_stem(lang, stem_)
 
     def forms(self) -> Iterable[Form]:
         return self._every(MemoryStore.forms, CachedGlossary.all_forms)

@@ -11,8 +11,10 @@ Names and acronyms that look like ordinary words must keep their own case in run
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from functools import lru_cache
@@ -148,7 +150,8 @@ class FormStore(Protocol):
 def _stemmer(lang: str):  # type: ignore[no-untyped-def]
     import Stemmer  # PyStemmer: the Snowball algorithms, compiled
 
-    return Stemmer.Stemmer({"it": "italian", "en": "english"}[lang])
+    # No cache of its own: ``stem`` keeps one, and PyStemmer's slows down once it is full.
+    return Stemmer.Stemmer({"it": "italian", "en": "english"}[lang], 0)
 
 
 @lru_cache(maxsize=262144)
@@ -281,7 +284,25 @@ def scan(
     with the same store and languages may share a ``memo`` (an empty dict to begin with),
     so that what the store holds for each word is asked once for all of them.
     """
-    return _Scanner(text, store, langs, stem_langs, memo).run()
+    with collector_paused():
+        return _Scanner(text, store, langs, stem_langs, memo).run()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while matching a text.
+
+    Matching makes many small objects (the forms read from the store, candidates, matches)
+    and no reference cycles: the collector would only walk them, and every form remembered
+    so far, again and again (a quarter of the time of a long text on a large glossary).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Scanner:
@@ -344,32 +365,64 @@ class _Scanner:
     def forms_for(self, token: str) -> _TokenForms | None:
         """What the store holds for one folded token (None: nothing), remembered."""
         langs, store = self.langs, self.store
-        first = tuple(f for f in store.by_first(token) if f.lang in langs)
+        single: list[Form] = []
+        multi: dict[str, list[Form]] = {}
+        for form in store.by_first(token):
+            if form.lang in langs:
+                if len(form.tokens) == 1:
+                    single.append(form)
+                else:
+                    multi.setdefault(form.tokens[1], []).append(form)
         # Spacing variants: "fighterbomber" for "fighter-bomber".
         compact = tuple(
             f for f in store.by_compact(token) if f.lang in langs and all(c is Case.ANY for c in f.cases)
         )
-        stemmed = tuple(
-            (lang, form)
-            for lang in self.stem_langs
-            if lang in langs
-            for form in store.by_stem(lang, stem(lang, token))
-            if form.lang == lang and same_word(lang, token, form.tokens[0])
+        stemmed_single: list[Form] = []
+        stemmed_multi: dict[tuple[str, str], list[Form]] = {}
+        for lang in self.stem_langs:
+            if lang not in langs:
+                continue
+            same: dict[str, bool] = {}  # forms sharing a stem often share their first word too
+            for form in store.by_stem(lang, stem(lang, token)):
+                if form.lang != lang:
+                    continue
+                first = form.tokens[0]
+                alike = same.get(first)
+                if alike is None:
+                    alike = same[first] = same_word(lang, token, first)
+                if not alike:
+                    continue
+                if len(form.tokens) == 1:
+                    stemmed_single.append(form)
+                else:
+                    # Words that are the same word have the same stem: a text's next word
+                    # can only continue the forms filed under its own stem.
+                    stemmed_multi.setdefault((lang, stem(lang, form.tokens[1])), []).append(form)
+        known = (
+            _TokenForms(tuple(single), multi, compact, tuple(stemmed_single), stemmed_multi, {})
+            if single or multi or compact or stemmed_single or stemmed_multi
+            else None
         )
-        known = _TokenForms(first, compact, stemmed) if first or compact or stemmed else None
         self._memo[token] = known
         return known
 
     def candidates_at(self, i: int, forms: _TokenForms | None) -> tuple[int, tuple[Candidate, ...]] | None:
+        """The best matches starting at token ``i``, as ``best_candidates`` ranks them.
+
+        Only the widest matches count, so the one-token ones are looked at only when no
+        longer form matches; they depend on the token's text alone, and are ranked once
+        per distinct text.
+        """
         folded, originals = self.folded, self.originals
         found: list[tuple[int, Candidate]] = []
-        if forms is not None:
-            for form in forms.first:
+        after = i + 1
+        joined = after < len(folded) and self.joins[after]
+        if forms is not None and joined:
+            for form in forms.multi.get(folded[after], ()):
                 tokens = form.tokens
                 width = len(tokens)
-                if width > 1 and not (
+                if not (
                     i + width <= len(folded)
-                    and folded[i + 1] == tokens[1]
                     and all(folded[i + k] == tokens[k] for k in range(2, width))
                     and self.runs(i, width)
                 ):
@@ -383,11 +436,9 @@ class _Scanner:
                 else:
                     rank = Rank.FOLDED
                 found.append((width, Candidate(form, rank, form.plural)))
-            for form in forms.compact:
-                found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
 
         # "caccia-bombardieri" for "cacciabombardieri": only hyphens may separate the parts.
-        if self.dashed[i + 1]:
+        if self.dashed[after]:
             for width in (2, 3):
                 if not self.hyphenated(i, width):
                     break  # the wider span shares the gap that failed
@@ -395,23 +446,60 @@ class _Scanner:
                     if form.lang in self.langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
                         found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
 
-        if forms is not None:
-            for lang, form in forms.stemmed:
-                width = len(form.tokens)
-                if width > 1 and not (
-                    self.runs(i, width)
-                    and all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(1, width))
-                ):
-                    continue
-                plural = _plural_by_ending(form, folded[i + width - 1])
-                found.append((width, Candidate(form, Rank.STEMMED, plural)))
+        if forms is not None and joined and forms.stemmed_multi:
+            # The stemmer's evidence is the weakest: it only counts for a wider match.
+            widest = max([width for width, _ in found], default=1)
+            for lang in self.stem_langs:
+                for form in forms.stemmed_multi.get((lang, stem(lang, folded[after])), ()):
+                    width = len(form.tokens)
+                    if width <= widest or not (
+                        self.runs(i, width)
+                        and all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(1, width))
+                    ):
+                        continue
+                    plural = _plural_by_ending(form, folded[i + width - 1])
+                    found.append((width, Candidate(form, Rank.STEMMED, plural)))
+        if found:
+            return best_candidates(found)
+        if forms is None:
+            return None
+        original = originals[i]
+        if original in forms.alone:
+            return forms.alone[original]
+        best = forms.alone[original] = self._alone(original, folded[i], forms)
+        return best
+
+    @staticmethod
+    def _alone(original: str, token: str, forms: _TokenForms) -> tuple[int, tuple[Candidate, ...]] | None:
+        """The best one-token matches of a token of running text."""
+        found: list[tuple[int, Candidate]] = []
+        for form in forms.single:
+            if not form.cases[0].admits(original):
+                continue
+            if form.kind is not FormKind.LEMMA:
+                rank = Rank.RECORDED
+            elif [original] == list(token_texts(form.surface)):
+                rank = Rank.EXACT
+            else:
+                rank = Rank.FOLDED
+            found.append((1, Candidate(form, rank, form.plural)))
+        for form in forms.compact:
+            found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
+        if not found:  # the stemmer's evidence is the weakest: it only counts alone
+            for form in forms.stemmed_single:
+                found.append((1, Candidate(form, Rank.STEMMED, _plural_by_ending(form, token))))
         return best_candidates(found)
 
 
 class _TokenForms(NamedTuple):
-    first: tuple[Form, ...]
-    compact: tuple[Form, ...]
-    stemmed: tuple[tuple[str, Form], ...]
+    """What the store holds for one folded token, arranged by what a match needs next."""
+
+    single: tuple[Form, ...]  # one-token forms of the token
+    multi: dict[str, list[Form]]  # longer forms starting with it, by their second token
+    compact: tuple[Form, ...]  # spacing variants of longer forms
+    stemmed_single: tuple[Form, ...]  # one-token forms of the same word
+    stemmed_multi: dict[tuple[str, str], list[Form]]  # longer ones, by language and second stem
+    alone: dict[str, tuple[int, tuple[Candidate, ...]] | None]  # one-token answers, by text
 
 
 def best_candidates(
@@ -442,8 +530,9 @@ _INFLECTIONS = {
 }
 
 
-def _roots(lang: str, token: str) -> set[str]:
-    return {token[: len(token) - len(e)] for e in _INFLECTIONS[lang] if token.endswith(e)}
+@lru_cache(maxsize=262144)
+def _roots(lang: str, token: str) -> frozenset[str]:
+    return frozenset(token[: len(token) - len(e)] for e in _INFLECTIONS[lang] if token.endswith(e))
 
 
 def same_word(lang: str, text_token: str, form_token: str) -> bool:
