@@ -365,7 +365,9 @@ def unpack_spellings(data: bytes) -> Iterator[tuple[str, str, str, str]]:
 FIRST, KEY, COMPACT = 1, 2, 4
 STEM = {lang: 8 << n for n, lang in enumerate(LANGUAGES)}
 #: The single roles of each combination of roles.
-_ROLES_OF = [tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(8 << len(LANGUAGES))]
+_ROLES_OF = [
+    tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(8 << len(LANGUAGES))
+]
 
 
 def filed_under(form: Form) -> dict[str, int]:

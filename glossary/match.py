@@ -521,7 +521,6 @@ def best_candidates(
     return widest, tuple(unique.values())
 
 
-
 #: What may follow a shared stem for two words to count as inflections of one another
 #: (number and gender endings), rather than derivations (terror / terrorism, jihad / jihadism).
 _INFLECTIONS = {

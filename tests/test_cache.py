@@ -13,16 +13,20 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from glossary import cache as cache_module
+from glossary.annotate import annotate
 from glossary.cache import CachedGlossary, cache_root, database_path, open_cached
 from glossary.index import Index
 from glossary.loader import load_glossary
 from glossary.lookup import find
-from glossary.match import stem
+from glossary.match import FormStore, stem
+from glossary.model import LANGUAGES
 from glossary.sources import packaged_data_dir, source_layers
 from glossary.translate import translate
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
+LAYERED = Path(__file__).parent / "data" / "layered"
+CROWDED = [LAYERED / "crowded-forms.yaml", LAYERED / "crowded-forms-override.yaml"]
 
 ONE = """concepts:
 - id: {id}
@@ -87,22 +91,87 @@ def test_cached_index_equals_the_loaded_one(root: Path, layers: list[Path]) -> N
     assert cached.concept("no-such-id") is None
 
 
-@pytest.mark.parametrize("layers", [[packaged_data_dir()], [MINI]], ids=["packaged", "mini"])
+LAYERS = [[packaged_data_dir()], [MINI], CROWDED]
+LAYER_IDS = ["packaged", "mini", "crowded"]
+
+
+@pytest.mark.parametrize("layers", LAYERS, ids=LAYER_IDS)
 def test_cached_store_answers_as_the_memory_store(root: Path, layers: list[Path]) -> None:
-    store = open_cached(layers, root=root).store
     memory = Index(load_glossary(layers, default=False)).store
+    assert_same_answers(open_cached(layers, root=root).store, memory)
+
+
+def test_updated_store_answers_as_the_memory_store(tmp_path: Path, root: Path) -> None:
+    """A file re-read by an update gets new rows after those of the files loaded after it:
+    answers must still come in load order."""
+    layers = [tmp_path / "base.yaml", tmp_path / "override.yaml"]
+    for copy, original in zip(layers, CROWDED):
+        copy.write_bytes(original.read_bytes())
+    open_cached(layers, root=root)
+    layers[0].write_bytes(CROWDED[0].read_bytes() + b"# edited\n")
+    memory = Index(load_glossary(layers, default=False)).store
+    assert_same_answers(open_cached(layers, root=root).store, memory)
+
+
+def assert_same_answers(store: FormStore, memory: FormStore) -> None:
     forms = list(memory.forms())
     assert sorted(map(repr, store.forms())) == sorted(map(repr, forms))
+    assert sorted(store.spellings()) == sorted(memory.spellings())
+    strings = {"nothing-like-this", ""}
     for form in forms:
-        first, compact = form.tokens[0], "".join(form.tokens)
-        assert list(store.by_first(first)) == list(memory.by_first(first))
-        assert list(store.by_key(form.key)) == list(memory.by_key(form.key))
-        assert list(store.by_compact(compact)) == list(memory.by_compact(compact))
-        for lang in ("it", "en"):
-            assert list(store.by_stem(lang, stem(lang, first))) == list(
-                memory.by_stem(lang, stem(lang, first))
-            )
-    assert list(store.by_first("nothing-like-this")) == []
+        strings |= {form.key, "".join(form.tokens), *form.tokens}
+        strings |= {stem(lang, token) for lang in LANGUAGES for token in form.tokens}
+    # Every question with every string: one string is a first token, a key, a compact key
+    # or a stem for different forms, and must answer each question with its own forms only,
+    # in load order.
+    for text in sorted(strings):
+        assert list(store.by_first(text)) == list(memory.by_first(text)), text
+        assert list(store.by_key(text)) == list(memory.by_key(text)), text
+        assert list(store.by_compact(text)) == list(memory.by_compact(text)), text
+        for lang in (*LANGUAGES, "de"):
+            assert list(store.by_stem(lang, text)) == list(memory.by_stem(lang, text)), (lang, text)
+
+
+def test_crowded_layers_answer_from_the_layer_in_force(root: Path) -> None:
+    """What the equality with memory above rests on, spelled out for the crowded fixture."""
+    store = open_cached(CROWDED, root=root).store
+    rete = [(f.concept_id, f.surface) for f in store.by_first("rete")]
+    # Load order, the replaced entries at their new place; "network"'s old plural is gone.
+    assert rete == [
+        ("national-water-network", "rete idrica nazionale"),
+        ("aqueduct", "rete idrica"),
+        ("power-grid", "rete elettrica"),
+        ("safety-net", "rete di sicurezza"),
+        ("rete-party", "RETE"),
+        ("rete-party", "Rete Nazionale"),
+        ("network", "rete"),
+        ("water-network", "rete idrica"),
+        ("grid", "rete"),
+    ]
+    assert [f.concept_id for f in store.by_key("reti")] == ["network"]
+    assert [f.surface for f in store.by_first("networks")] == ["networks security"]
+    assert [f.concept_id for f in store.by_compact("reteidrica")] == ["aqueduct", "water-network"]
+    assert [(f.concept_id, f.surface) for f in store.by_key("reteidrica")] == [("aqueduct", "reteidrica")]
+    assert {f.lang for f in store.by_stem("en", "sport")} == {"en"}
+    assert {f.lang for f in store.by_stem("it", "sport")} == {"it"}
+    assert [f.surface for f in store.by_stem("it", "sport")] == ["sport", "sport estremi"]
+
+
+@pytest.mark.parametrize("layers", LAYERS, ids=LAYER_IDS)
+def test_cached_matching_answers_as_memory(root: Path, layers: list[Path]) -> None:
+    cached = Index(source=open_cached(layers, root=root))
+    loaded = Index(load_glossary(layers, default=False))
+    lines = []
+    for form in loaded.store.forms():
+        surface = form.surface
+        lines.append(f"{surface}, {surface.upper()}; {surface.title()} e {surface}i - {surface}s.")
+    text = "\n".join(lines)
+    assert annotate(text, cached.store) == annotate(text, loaded.store)
+    for lang in LANGUAGES:
+        assert annotate(text, cached.store, lang=lang) == annotate(text, loaded.store, lang=lang)
+        assert translate(text, cached.store, cached.concept, source=lang) == translate(
+            text, loaded.store, loaded.concept, source=lang
+        )
 
 
 def test_lookup_and_translate_agree_with_memory(root: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_scan import reference_scan
 
 from glossary import load_glossary
 from glossary.index import Index
@@ -175,3 +176,57 @@ def test_translation_segments_add_up_to_the_input(index: Index, text: str) -> No
             return
         assert "".join(s.source for s in result.segments) == text
         assert all(text[s.start : s.end] == s.source for s in result.segments)
+
+
+# -- the fast matcher answers as the plain one ------------------------------------------
+
+CROWDED = [
+    Path(__file__).parent / "data" / "layered" / "crowded-forms.yaml",
+    Path(__file__).parent / "data" / "layered" / "crowded-forms-override.yaml",
+]
+#: What separates words in the drawn texts: gaps that join words into a term and gaps that
+#: end one, hyphens (which also join the parts of a compound) and elision.
+_GAPS = (" ", " ", " ", "-", " - ", "–", "’", "'", ", ", ". ", "\n", "\n\n", "")
+
+
+@pytest.fixture(scope="module")
+def crowded() -> Index:
+    return Index(load_glossary([FIXTURE, *CROWDED], default=False))
+
+
+def _words(index: Index) -> list[str]:
+    """Words of the glossary's forms, with the case and the endings running text gives them."""
+    words: set[str] = set()
+    for form in index.store.forms():
+        for word in [form.surface, *form.surface.split()]:
+            for variant in (word, word.upper(), word.title(), word.lower()):
+                words |= {variant, variant + "i", variant + "s", variant[:-1] + "e", variant[:-1]}
+    return sorted(w for w in words if w)
+
+
+@st.composite
+def _texts(draw: st.DrawFn, words: list[str]) -> str:
+    parts = draw(st.lists(st.tuples(st.sampled_from(words), st.sampled_from(_GAPS)), max_size=25))
+    return "".join(word + gap for word, gap in parts)
+
+
+@pytest.mark.parametrize(
+    ("langs", "stem_langs"),
+    [(("it", "en"), ()), (("it", "en"), ("it",)), (("it", "en"), ("en", "it")), (("en",), ("en",))],
+)
+def test_scan_answers_as_the_reference_matcher(
+    crowded: Index, langs: tuple[str, ...], stem_langs: tuple[str, ...]
+) -> None:
+    """Spans, candidates and their order, with a memo shared by successive texts as
+    ``annotate`` shares it."""
+    words = _words(crowded)
+
+    @settings(max_examples=150, deadline=None)
+    @given(texts=st.lists(_texts(words), min_size=1, max_size=3))
+    def check(texts: list[str]) -> None:
+        memo: dict[str, object] = {}
+        for text in texts:
+            expected = reference_scan(text, crowded.store, langs=langs, stem_langs=stem_langs)
+            assert scan(text, crowded.store, langs=langs, stem_langs=stem_langs, memo=memo) == expected
+
+    check()
