@@ -4,13 +4,15 @@ The YAML files stay the only source of truth; this is a cache of what the loader
 them, keyed by their content. One database serves one list of layers. It holds, for every
 file, its stat signature and SHA-256; for every concept, its record (the frozen model packed
 with ``marshal``) and its matcher forms (``match.forms_of``, packed the same way); and an
-index from every string the matcher can ask for (a form's first token, its key, its
-compact key, the stem of its first token) to the forms filed under it, with the roles
-the string plays for each form.
+index from every string the matcher can ask for (a form's first token, its compact key,
+the stem of its first token) to the forms filed under it, with the roles the string plays
+for each form.
 
 A question to the store (``by_first("isis")``) fetches the forms filed under that string,
 in load order, and keeps those for which it plays the role asked about: exactly the forms
-a ``MemoryStore`` files under it, in the same order.
+a ``MemoryStore`` files under it, in the same order. A form is not filed under its whole
+key, which would take a row for every multi-word form: ``by_key`` keeps, of the forms whose
+key begins with the same word, those whose key is the one asked for.
 
 Freshness: a file whose (size, mtime_ns, ctime_ns, inode) are unchanged is trusted; one
 whose stat changed is hashed, and re-parsed only if its bytes changed. A file written within
@@ -361,22 +363,23 @@ def unpack_spellings(data: bytes) -> Iterator[tuple[str, str, str, str]]:
 
 
 #: The roles a string can play for a form filed under it (bits of ``keys.role``): its first
-#: token, its key, its compact key, the stem of its first token (one bit per language).
+#: token; the head of its key (the key up to its first space, which is the first token
+#: unless that folds to several words, "ﷺ"); its compact key; the stem of its first token
+#: (one bit per language).
 FIRST, KEY, COMPACT = 1, 2, 4
 STEM = {lang: 8 << n for n, lang in enumerate(LANGUAGES)}
+_ANY_ROLE = (8 << len(LANGUAGES)) - 1
 #: The single roles of each combination of roles.
-_ROLES_OF = [
-    tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(8 << len(LANGUAGES))
-]
+_ROLES_OF = [tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(_ANY_ROLE + 1)]
 
 
 def filed_under(form: Form) -> dict[str, int]:
     """The strings a form is filed under, with the roles each plays for it: where
-    ``MemoryStore.add`` files it."""
+    ``MemoryStore.add`` files it, but for its key, whose head stands for it."""
     first = form.tokens[0]
     roles = {first: FIRST}
-    key = form.key
-    roles[key] = roles.get(key, 0) | KEY
+    head = _head(form.key)
+    roles[head] = roles.get(head, 0) | KEY
     if len(form.tokens) > 1:
         compact = "".join(form.tokens)
         roles[compact] = roles.get(compact, 0) | COMPACT
@@ -384,6 +387,10 @@ def filed_under(form: Form) -> dict[str, int]:
         stem_ = stem(form.lang, first)
         roles[stem_] = roles.get(stem_, 0) | STEM[form.lang]
     return roles
+
+
+def _head(key: str) -> str:
+    return key.split(" ", 1)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -1035,8 +1042,12 @@ class CachedGlossary:
                 if len(unpacked) >= REMEMBERED_FORMS:
                     unpacked.clear()
                 form = unpacked[concept, index] = unpack_form(packed, index)
-            for role in _ROLES_OF[roles]:
-                filed.setdefault(role, []).append(form)
+            for role in _ROLES_OF[roles & _ANY_ROLE]:
+                answer = filed.get(role)
+                if answer is None:
+                    filed[role] = [form]
+                else:
+                    answer.append(form)
         return filed
 
     def _packed_forms(self) -> Iterator[bytes]:
@@ -1103,8 +1114,8 @@ class SqliteStore:
         return found if found is not None else self._memory().by_first(token)
 
     def by_key(self, key: str) -> Sequence[Form]:
-        found = self._filed(key, KEY)
-        return found if found is not None else self._memory().by_key(key)
+        found = self._filed(_head(key), KEY)
+        return [f for f in found if f.key == key] if found is not None else self._memory().by_key(key)
 
     def by_compact(self, compact: str) -> Sequence[Form]:
         found = self._filed(compact, COMPACT)

@@ -369,10 +369,13 @@ class _Scanner:
         multi: dict[str, list[Form]] = {}
         for form in store.by_first(token):
             if form.lang in langs:
-                if len(form.tokens) == 1:
+                tokens = form.tokens
+                if len(tokens) == 1:
                     single.append(form)
+                elif (following := multi.get(tokens[1])) is None:
+                    multi[tokens[1]] = [form]
                 else:
-                    multi.setdefault(form.tokens[1], []).append(form)
+                    following.append(form)
         # Spacing variants: "fighterbomber" for "fighter-bomber".
         compact = tuple(
             f for f in store.by_compact(token) if f.lang in langs and all(c is Case.ANY for c in f.cases)
@@ -384,20 +387,22 @@ class _Scanner:
                 continue
             same: dict[str, bool] = {}  # forms sharing a stem often share their first word too
             for form in store.by_stem(lang, stem(lang, token)):
-                if form.lang != lang:
-                    continue
-                first = form.tokens[0]
-                alike = same.get(first)
+                tokens = form.tokens
+                alike = same.get(tokens[0])
                 if alike is None:
-                    alike = same[first] = same_word(lang, token, first)
-                if not alike:
+                    alike = same[tokens[0]] = same_word(lang, token, tokens[0])
+                if not alike or form.lang != lang:
                     continue
-                if len(form.tokens) == 1:
+                if len(tokens) == 1:
                     stemmed_single.append(form)
                 else:
                     # Words that are the same word have the same stem: a text's next word
                     # can only continue the forms filed under its own stem.
-                    stemmed_multi.setdefault((lang, stem(lang, form.tokens[1])), []).append(form)
+                    after = (lang, stem(lang, tokens[1]))
+                    if (following := stemmed_multi.get(after)) is None:
+                        stemmed_multi[after] = [form]
+                    else:
+                        following.append(form)
         known = (
             _TokenForms(tuple(single), multi, compact, tuple(stemmed_single), stemmed_multi, {})
             if single or multi or compact or stemmed_single or stemmed_multi
