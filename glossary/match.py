@@ -179,12 +179,14 @@ def forms_of(concept: Concept) -> list[Form]:
 
 
 def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
+    text = term.text
     stemmable = (
         term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
         and term.pos is not PartOfSpeech.PROPER_NOUN
-        and not any(c.isupper() for c in term.text)
+        and not any(map(str.isupper, text))
     )
-    surfaces = [(term.text, FormKind.LEMMA, term.number.value == "plural")]
+    rank = STATUS_ORDER[term.status]
+    surfaces = [(text, FormKind.LEMMA, term.number.value == "plural")]
     surfaces += [(p, FormKind.PLURAL, True) for p in term.plurals]
     surfaces += [(f, FormKind.FORM, False) for f in term.forms]
     out = []
@@ -194,20 +196,9 @@ def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
         if not originals or surface in seen:
             continue
         seen.add(surface)
-        out.append(
-            Form(
-                concept_id=concept_id,
-                lang=lang,
-                term=term.text,
-                surface=surface,
-                tokens=tuple(fold(t) for t in originals),
-                cases=tuple(Case.of(t) for t in originals),
-                kind=kind,
-                plural=plural,
-                status_rank=STATUS_ORDER[term.status],
-                stemmable=stemmable,
-            )
-        )
+        tokens = tuple(map(fold, originals))
+        cases = tuple(map(Case.of, originals))
+        out.append(Form(concept_id, lang, text, surface, tokens, cases, kind, plural, rank, stemmable))
     return out
 
 
