@@ -939,7 +939,7 @@ class CachedGlossary:
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
         self._articles: dict[str, Article] | None = None
-        self._unpacked: dict[tuple[int, int], Form] = {}
+        self._unpacked: dict[int, Form] = {}  # by concept row and place among its forms
         self.store = SqliteStore(self)
 
     # -- recovery ----------------------------------------------------------------------
@@ -1028,20 +1028,21 @@ class CachedGlossary:
         if self._fallback is not None:
             raise CacheError("the store has fallen back to memory")
         rows = self._db.execute(
-            "SELECT k.role, k.concept, k.form, c.forms FROM keys k JOIN concepts c ON c.id = k.concept "
-            "JOIN files f ON f.id = c.file WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos, k.form",
+            "SELECT k.role, k.concept * 4294967296 + k.form, k.form, c.forms FROM keys k "
+            "JOIN concepts c ON c.id = k.concept JOIN files f ON f.id = c.file "
+            "WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos, k.form",
             (text,),
         ).fetchall()
         filed: dict[int, list[Form]] = {}
         unpacked = self._unpacked
-        for roles, concept, index, packed in rows:
-            form = unpacked.get((concept, index))
+        for roles, ident, index, packed in rows:
+            form = unpacked.get(ident)
             if form is None:
                 # A form is filed under several strings (its first token, its stem ...):
                 # a long text asks for most of them, so each form is unpacked once.
                 if len(unpacked) >= REMEMBERED_FORMS:
                     unpacked.clear()
-                form = unpacked[concept, index] = unpack_form(packed, index)
+                form = unpacked[ident] = unpack_form(packed, index)
             for role in _ROLES_OF[roles & _ANY_ROLE]:
                 answer = filed.get(role)
                 if answer is None:
