@@ -123,6 +123,8 @@ def run() -> None:
             # Buffered output meets a closed pipe here at the latest, not in the interpreter's
             # own flush at exit (which would print "Exception ignored ... BrokenPipeError").
             sys.stdout.flush()
+            # Nor need the interpreter's last collection, at exit, walk all that again.
+            gc.freeze()
     except KeyboardInterrupt:
         sys.stderr.write("glossary: interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))
