@@ -34,6 +34,8 @@ def _escape(match: re.Match[str]) -> str:
 
 #: Lists of flat records that can run to thousands of items: written one record per line.
 _RECORD_LISTS = frozenset({"hits", "segments", "missing", "problems"})
+#: ``json.dumps(value, ensure_ascii=False)``, without building an encoder for every value.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def emit(data: Any) -> None:
@@ -51,7 +53,7 @@ def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:
     if isinstance(value, dict) and value:
         out.append("{")
         for n, (key, item) in enumerate(value.items()):
-            out.append(f"{',' if n else ''}\n{inner}{json.dumps(key, ensure_ascii=False)}: ")
+            out.append(f"{',' if n else ''}\n{inner}{_dumps(key)}: ")
             _write(item, inner, out, records=key in _RECORD_LISTS)
         out.append(f"\n{indent}}}")
     elif isinstance(value, list) and value:
@@ -59,12 +61,12 @@ def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:
         for n, item in enumerate(value):
             out.append(f"{',' if n else ''}\n{inner}")
             if records:
-                out.append(json.dumps(item, ensure_ascii=False))
+                out.append(_dumps(item))
             else:
                 _write(item, inner, out, records=False)
         out.append(f"\n{indent}]")
     else:
-        out.append(json.dumps(value, ensure_ascii=False))
+        out.append(_dumps(value))
 
 
 def lookup_json(result: LookupResult, index: Index) -> dict[str, Any]:
