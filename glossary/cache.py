@@ -38,6 +38,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
@@ -352,12 +353,10 @@ def unpack_form(data: bytes, index: int) -> Form:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
-def unpack_spellings(data: bytes) -> Iterator[tuple[str, str, str, str]]:
+def unpack_spellings(data: bytes) -> list[tuple[str, str, str, str]]:
     """(key, concept id, language, term) of each form packed by ``pack_forms``."""
     try:
-        for form in marshal.loads(data):
-            cid, lang, term, _surface, tokens, *_rest = marshal.loads(form)
-            yield " ".join(tokens), cid, lang, term
+        return [(" ".join(f[4]), f[0], f[1], f[2]) for f in map(marshal.loads, marshal.loads(data))]
     except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
 
@@ -939,6 +938,7 @@ class CachedGlossary:
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
         self._articles: dict[str, Article] | None = None
+        self._concepts: dict[str, Concept | None] = {}
         self._unpacked: dict[int, Form] = {}  # by concept row and place among its forms
         self.store = SqliteStore(self)
 
@@ -966,14 +966,21 @@ class CachedGlossary:
     def concept(self, concept_id: str) -> Concept | None:
         if self._fallback is not None:
             return self._fallback.concepts.get(concept_id)
+        # A translation asks for the concept of every term it meets: the same few, often.
+        if concept_id in self._concepts:
+            return self._concepts[concept_id]
         try:
             row = self._db.execute(
                 "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? AND c.live",
                 (concept_id,),
             ).fetchone()
-            return unpack_concept(row[0], row[1]) if row else None
+            concept = unpack_concept(row[0], row[1]) if row else None
         except (sqlite3.DatabaseError, CacheError) as exc:
             return self._recover(exc).concepts.get(concept_id)
+        if len(self._concepts) >= REMEMBERED:
+            self._concepts.clear()
+        self._concepts[concept_id] = concept
+        return concept
 
     def concepts(self) -> Iterator[Concept]:
         given: set[str] = set()
@@ -1061,8 +1068,8 @@ class CachedGlossary:
                 yield forms
 
     def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
-        for forms in self._packed_forms():  # read straight from the record: no Form objects
-            yield from unpack_spellings(forms)
+        # Read straight from the record, a concept at a time: no Form objects.
+        return chain.from_iterable(map(unpack_spellings, self._packed_forms()))
 
     def all_forms(self) -> Iterator[Form]:
         for forms in self._packed_forms():
