@@ -77,7 +77,7 @@ class Form(NamedTuple):
     """One indexed surface form of one term.
 
     A NamedTuple rather than a frozen dataclass: a long text on a large glossary reads a
-    hundred thousand of them from the index, and a tuple costs a fifth as much to make.
+    hundred thousand of them from the index, and a tuple costs a quarter as much to make.
     """
 
     concept_id: str
