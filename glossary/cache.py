@@ -209,14 +209,18 @@ def _location(path: str, where: _Where) -> Location | None:
     return Location(path, where[0], where[1] or None) if where is not None else None
 
 
+# Packing reads an enum member's value as ``_value_``, its plain attribute: the ``value``
+# property costs several times as much, and a build packs every term of the glossary.
+
+
 def _pack_term(term: Term) -> tuple[object, ...]:
     return (
         term.text,
-        term.type.value,
-        term.status.value,
-        term.pos.value,
-        term.gender.value if term.gender is not None else None,
-        term.number.value,
+        term.type._value_,
+        term.status._value_,
+        term.pos._value_,
+        term.gender._value_ if term.gender is not None else None,
+        term.number._value_,
         term.plurals,
         term.forms,
         term.note,
@@ -307,8 +311,8 @@ def pack_forms(forms: Sequence[Form]) -> bytes:
                     f.term,
                     f.surface,
                     f.tokens,
-                    tuple(c.value for c in f.cases),
-                    f.kind.value,
+                    tuple([c._value_ for c in f.cases]),
+                    f.kind._value_,
                     f.plural,
                     f.status_rank,
                     f.stemmable,
@@ -475,26 +479,50 @@ def _compile_all(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-            for size, compiled in zip(sizes, pool.map(_compile, jobs)):
+            for size, sent in zip(sizes, pool.map(_compile_to_send, jobs)):
                 done += size
-                yield compiled
+                yield _received(sent)
                 if progress is not None:
                     progress("reading", done, total)
         return
     for size, job in zip(sizes, jobs):
-        # The loader makes many small objects and no cycles: the cyclic collector would
-        # only walk them again and again (a third of the time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            compiled = _compile(job)
-        finally:
-            if collecting:
-                gc.enable()
         done += size
-        yield compiled
+        yield _compile(job)
         if progress is not None:
             progress("reading", done, total)
+
+
+def _compile_to_send(job: tuple[str, int]) -> _Compiled | bytes:
+    """``_compile`` in a worker process. A file that loaded travels back as marshal bytes:
+    pickling its thousands of tuples would cost the worker twice as much."""
+    compiled = _compile(job)
+    if compiled.problems or compiled.stat is None:
+        return compiled
+    return marshal.dumps((compiled.path, tuple(compiled.stat), compiled.digest, compiled.concepts, compiled.articles))
+
+
+def _received(sent: _Compiled | bytes) -> _Compiled:
+    """What ``_compile_to_send`` sent, as ``_compile`` returned it."""
+    if isinstance(sent, _Compiled):
+        return sent
+    path, stat, digest, concepts, articles = marshal.loads(sent)
+    return _Compiled(path, _Stat(*stat), digest, concepts, articles, [])
+
+
+class _CollectorPaused:
+    """The cyclic garbage collector off while a database is built or updated.
+
+    The loader and the inserts make many small objects and no cycles: the collector would
+    only walk them again and again (a third of the loader's time). Workers run without it.
+    """
+
+    def __enter__(self) -> None:
+        self.collecting = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.collecting:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------------------
@@ -686,12 +714,32 @@ def _insert(db: sqlite3.Connection, compiled: _Compiled, file_id: int, next_conc
     db.executemany(
         "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)", concept_rows
     )
-    db.executemany("INSERT INTO keys(k, concept, form, role) VALUES (?, ?, ?, ?)", key_rows)
+    _insert_rows(db, "INSERT INTO keys(k, concept, form, role)", key_rows, 4)
     db.executemany(
         "INSERT INTO articles(file, pos, name, title, language, source) VALUES (?, ?, ?, ?, ?, ?)",
         [(file_id, *row) for row in compiled.articles],
     )
     return next_concept
+
+
+#: Rows one INSERT statement carries (within the 999 parameters older SQLite allows): a
+#: statement per row, as executemany runs, costs twice as much for a table of small rows.
+_ROWS_PER_INSERT = 200
+
+
+def _insert_rows(db: sqlite3.Connection, insert: str, rows: Sequence[tuple[object, ...]], width: int) -> None:
+    """Insert ``rows`` of ``width`` values with ``insert`` ("INSERT INTO t(a, b)"), many a statement."""
+    count = min(_ROWS_PER_INSERT, 999 // width)
+    row = "(" + ", ".join("?" * width) + ")"
+    whole = len(rows) - len(rows) % count
+    if whole:
+        values = list(chain.from_iterable(rows[:whole]))
+        step = count * width
+        db.executemany(
+            f"{insert} VALUES {', '.join([row] * count)}", [values[i : i + step] for i in range(0, len(values), step)]
+        )
+    if whole < len(rows):
+        db.executemany(f"{insert} VALUES {row}", rows[whole:])
 
 
 def _file_row(file: _Wanted, compiled_stat: _Stat, digest: bytes) -> tuple[object, ...]:
@@ -714,17 +762,23 @@ _INSERT_FILE = (
 )
 
 
-def _settle(db: sqlite3.Connection, code_key: str) -> None:
-    """Mark which row of each id is in force (the last in load order) and record the count."""
-    db.execute("UPDATE concepts SET live = 1 WHERE live = 0")
-    repeated = [name for (name,) in db.execute("SELECT name FROM concepts GROUP BY name HAVING count(*) > 1")]
-    for name in repeated:
+def _settle(db: sqlite3.Connection, code_key: str, *, fresh: bool = False) -> None:
+    """Mark which row of each id is in force (the last in load order) and record the count.
+
+    Each statement that needs no row's record is answered from an index: a scan of the
+    concepts table reads every record (a fresh build's rows are all in force already).
+    """
+    if not fresh:
+        db.execute("UPDATE concepts SET live = 1 WHERE live = 0")
+    repeated = db.execute("SELECT name, count(*) FROM concepts GROUP BY name HAVING count(*) > 1").fetchall()
+    for name, _ in repeated:
         rows = db.execute(
             "SELECT c.id FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? ORDER BY f.seq, c.pos",
             (name,),
         ).fetchall()
         db.executemany("UPDATE concepts SET live = 0 WHERE id = ?", rows[:-1])
-    (count,) = db.execute("SELECT count(*) FROM concepts WHERE live").fetchone()
+    (total,) = db.execute("SELECT count(*) FROM concepts").fetchone()
+    count = total - sum(times - 1 for _, times in repeated)
     db.executemany(
         "INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)",
         [("code", code_key), ("concepts", str(count))],
@@ -767,7 +821,7 @@ def _build(path: Path, code_key: str, wanted: list[_Wanted], progress: Progress 
             for statement in _INDEXES.split(";"):
                 if statement.strip():
                     db.execute(statement)  # not executescript: that would commit
-            _settle(db, code_key)
+            _settle(db, code_key, fresh=True)
             db.execute("COMMIT")
             if progress is not None:
                 progress("indexing", 1, 1)
@@ -908,14 +962,16 @@ def open_database(
                 db = _connect(path)
                 sound = _meta(db).get("code") == code_key
                 if sound:
-                    _update(db, code_key, wanted, progress)
+                    with _CollectorPaused():
+                        _update(db, code_key, wanted, progress)
                     return db, path
             except sqlite3.DatabaseError:
                 sound = False
             finally:
                 if not sound and db is not None:
                     db.close()
-        _build(path, code_key, wanted, progress)
+        with _CollectorPaused():
+            _build(path, code_key, wanted, progress)
         _prune(root, path)
     db = _connect(path, readonly=True)
     return db, path

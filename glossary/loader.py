@@ -11,7 +11,9 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 from . import yamlread
 from .errors import Code, LoadError, Location, Problem
@@ -64,6 +66,26 @@ _TERM_KEYS = {
 _SOURCE_KEYS = {"citation": True, "url": False}
 _PROVENANCE_KEYS = {"article": True, "forms": True}
 _ARTICLE_KEYS = {"title": True, "language": True, "file": False}
+
+
+class _Shape(NamedTuple):
+    """The keys a mapping may hold, as the validator asks about them."""
+
+    keys: dict[str, bool]
+    required: tuple[str, ...]
+
+    @classmethod
+    def of(cls, keys: dict[str, bool]) -> _Shape:
+        return cls(keys, tuple(key for key, required in keys.items() if required))
+
+
+_FILE = _Shape.of(_FILE_KEYS)
+_CONCEPT = _Shape.of(_CONCEPT_KEYS)
+_SECTION = _Shape.of(_SECTION_KEYS)
+_TERM = _Shape.of(_TERM_KEYS)
+_SOURCE = _Shape.of(_SOURCE_KEYS)
+_PROVENANCE = _Shape.of(_PROVENANCE_KEYS)
+_ARTICLE = _Shape.of(_ARTICLE_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +192,11 @@ def load_glossary(
 
 
 _KIND_NAMES = {Map: "a mapping", Seq: "a list", Scalar: "text"}
+_E = TypeVar("_E", bound=Enum)
+# Each choice's members by value: a dictionary answers faster than calling the enum.
+_MEMBERS: dict[type[Enum], dict[str, Enum]] = {
+    enum: {member.value: member for member in enum} for enum in (TermType, Status, PartOfSpeech, Gender, Number)
+}
 
 
 class _Validator:
@@ -179,6 +206,8 @@ class _Validator:
         self.path = path
         self.layer = layer
         self.problems: list[Problem] = []
+        #: Plain values already found to be text, and that text.
+        self.plain_texts: dict[str, str] = {}
 
     def problem(self, code: Code, message: str, node: Node | None = None, pos: tuple[int, int] | None = None) -> None:
         if node is not None:
@@ -188,25 +217,29 @@ class _Validator:
 
     # -- shapes ------------------------------------------------------------------------
 
-    def mapping(self, node: Node, keys: Mapping[str, bool], what: str) -> dict[str, Node] | None:
+    def mapping(self, node: Node, shape: _Shape, what: str) -> Mapping[str, Node] | None:
+        """The node's fields when it is a mapping of the shape's keys (read only)."""
         if not isinstance(node, Map):
             self.problem(Code.WRONG_TYPE, f"{what} must be a mapping, not {self.kind(node)}", node)
             return None
+        items = node.items
+        keys = shape.keys
         ok = True
-        for key in node.items:
-            if key not in keys:
-                allowed = ", ".join(sorted(keys))
-                self.problem(
-                    Code.UNKNOWN_KEY,
-                    f"unknown key '{key}' in {what} (allowed: {allowed})",
-                    pos=node.key_positions[key],
-                )
-                ok = False
-        for key, required in keys.items():
-            if required and key not in node.items:
+        if not items.keys() <= keys.keys():
+            for key in items:
+                if key not in keys:
+                    allowed = ", ".join(sorted(keys))
+                    self.problem(
+                        Code.UNKNOWN_KEY,
+                        f"unknown key '{key}' in {what} (allowed: {allowed})",
+                        pos=node.key_positions[key],
+                    )
+                    ok = False
+        for key in shape.required:
+            if key not in items:
                 self.problem(Code.MISSING_FIELD, f"{what} is missing required key '{key}'", node)
                 ok = False
-        return dict(node.items) if ok else None
+        return items if ok else None
 
     def kind(self, node: Node) -> str:
         if isinstance(node, Scalar):
@@ -215,6 +248,12 @@ class _Validator:
         return _KIND_NAMES[type(node)]
 
     def text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, Scalar) and node.plain:
+            # What a plain value means does not depend on where it stands, and files repeat
+            # the same few values ("full-form", "preferred", "noun") thousands of times.
+            known = self.plain_texts.get(node.value)
+            if known is not None:
+                return known
         if isinstance(node, Scalar) and yamlread.implicit_kind(node) == "text":
             if bad := FORBIDDEN_CHARACTERS.search(node.value):
                 code_point = f"U+{ord(bad.group()):04X}"
@@ -222,6 +261,8 @@ class _Validator:
                 return None
             value = node.value.strip()
             if value:
+                if node.plain:
+                    self.plain_texts[node.value] = value
                 return value
             self.problem(Code.BAD_VALUE, f"{what} is empty", node)
             return None
@@ -236,21 +277,27 @@ class _Validator:
         if not isinstance(node, Seq):
             self.problem(Code.WRONG_TYPE, f"{what} must be a list of text, not {self.kind(node)}", node)
             return None
-        out = [self.text(item, f"each item of {what}") for item in node.items]
+        each = f"each item of {what}"
+        out = [self.text(item, each) for item in node.items]
         if any(item is None for item in out):
             return None
         return tuple(item for item in out if item is not None)
 
-    def choice(self, node: Node, enum: type, what: str) -> object | None:
+    def choice(self, node: Node, enum: type[_E], what: str) -> _E | None:
+        if isinstance(node, Scalar) and node.plain:
+            # A plain value spelled as a member is text: neither null, boolean, number nor
+            # date, with no space to strip and no control character.
+            member = _MEMBERS[enum].get(node.value)
+            if member is not None:
+                return member  # type: ignore[return-value]
         value = self.text(node, what)
         if value is None:
             return None
-        try:
-            return enum(value)
-        except ValueError:
+        chosen = _MEMBERS[enum].get(value)
+        if chosen is None:
             allowed = ", ".join(member.value for member in enum)
             self.problem(Code.BAD_VALUE, f"{what} '{value}' is not one of: {allowed}", node)
-            return None
+        return chosen  # type: ignore[return-value]
 
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
@@ -272,7 +319,7 @@ class _Validator:
         if root is None:
             self.problem(Code.MISSING_FIELD, "empty file: expected a mapping with 'concepts'", pos=(1, 1))
         else:
-            fields = self.mapping(root, _FILE_KEYS, "a glossary file")
+            fields = self.mapping(root, _FILE, "a glossary file")
             if fields is not None:
                 if not fields:
                     self.problem(Code.MISSING_FIELD, "a glossary file needs 'concepts' or 'articles'", root)
@@ -293,7 +340,7 @@ class _Validator:
             return []
         out = []
         for key, value in node.items.items():
-            fields = self.mapping(value, _ARTICLE_KEYS, f"article '{key}'")
+            fields = self.mapping(value, _ARTICLE, f"article '{key}'")
             if fields is None:
                 continue
             title = self.text(fields["title"], "'title'")
@@ -307,7 +354,7 @@ class _Validator:
         return out
 
     def concept(self, node: Node) -> Concept | None:
-        fields = self.mapping(node, _CONCEPT_KEYS, "a concept")
+        fields = self.mapping(node, _CONCEPT, "a concept")
         if fields is None:
             return None
         before = len(self.problems)
@@ -347,7 +394,7 @@ class _Validator:
         )
 
     def section(self, node: Node, lang: str) -> LanguageSection | None:
-        fields = self.mapping(node, _SECTION_KEYS, f"the '{lang}' section")
+        fields = self.mapping(node, _SECTION, f"the '{lang}' section")
         if fields is None:
             return None
         terms = tuple(
@@ -360,7 +407,7 @@ class _Validator:
         return LanguageSection(terms, definition, notes or (), Location(self.path, node.line, node.column))
 
     def term(self, node: Node) -> Term | None:
-        fields = self.mapping(node, _TERM_KEYS, "a term")
+        fields = self.mapping(node, _TERM, "a term")
         if fields is None:
             return None
         before = len(self.problems)
@@ -381,7 +428,7 @@ class _Validator:
             type=term_type,  # type: ignore[arg-type]
             status=status,  # type: ignore[arg-type]
             pos=pos,  # type: ignore[arg-type]
-            gender=gender,  # type: ignore[arg-type]
+            gender=gender,
             number=number,  # type: ignore[arg-type]
             plurals=plurals or (),
             forms=forms or (),
@@ -391,7 +438,7 @@ class _Validator:
         )
 
     def source(self, node: Node) -> Source | None:
-        fields = self.mapping(node, _SOURCE_KEYS, "a source")
+        fields = self.mapping(node, _SOURCE, "a source")
         if fields is None:
             return None
         citation = self.text(fields["citation"], "'citation'")
@@ -402,7 +449,7 @@ class _Validator:
         return Source(citation, url) if citation else None
 
     def provenance(self, node: Node) -> Provenance | None:
-        fields = self.mapping(node, _PROVENANCE_KEYS, "a provenance record")
+        fields = self.mapping(node, _PROVENANCE, "a provenance record")
         if fields is None:
             return None
         article = self.text(fields["article"], "'article'")

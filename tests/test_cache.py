@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -193,12 +194,23 @@ def test_layering_later_layer_replaces_and_removal_restores(tmp_path: Path, root
     second.write_text(concept_yaml("alpha", "primo", "first"))
     cached = open_cached([first, second], root=root)
     assert [c.id for c in cached.concepts()] == ["beta", "alpha"]  # the replacement comes later
+    assert len(cached) == 2
     assert find("primo", cached.store).hits[0].concept_id == "alpha"
     assert find("alfa", cached.store).hits == ()
     second.write_text(concept_yaml("gamma", "terzo", "third"))
     cached = open_cached([first, second], root=root)
     assert [c.id for c in cached.concepts()] == ["alpha", "beta", "gamma"]
+    assert len(cached) == 3
     assert find("alfa", cached.store).hits[0].concept_id == "alpha"
+
+
+@pytest.mark.parametrize("count", [0, 1, 199, 200, 201, 403])
+def test_rows_inserted_many_a_statement_arrive_all_and_in_order(count: int) -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t(k TEXT, n INTEGER)")
+    rows = [(f"k{i}", i) for i in range(count)]
+    cache_module._insert_rows(db, "INSERT INTO t(k, n)", rows, 2)
+    assert db.execute("SELECT k, n FROM t ORDER BY rowid").fetchall() == rows
 
 
 def test_same_id_twice_in_one_layer_second_wins(tmp_path: Path, root: Path) -> None:
