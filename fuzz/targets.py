@@ -53,7 +53,6 @@ def check_yaml(data: bytes) -> None:
     from glossary.errors import LoadError
     from glossary.loader import load_file
 
-    _check_line_reader(data)
     path = _SCRATCH / "fuzz.yaml"
     path.write_bytes(data)
     try:
@@ -62,19 +61,6 @@ def check_yaml(data: bytes) -> None:
         check_load_error(exc, path, data)
         return
     _check_round_trip(loaded)
-
-
-def _check_line_reader(data: bytes) -> None:
-    """The line-by-line reader of the common subset gives PyYAML's very tree, or gives up."""
-    from glossary.yamlread import YamlProblem, decode, parse_events, parse_simple
-
-    try:
-        text = decode(data, "fuzz.yaml")
-    except YamlProblem:
-        return
-    simple = parse_simple(text)
-    if simple is not None:
-        assert simple == parse_events(text, "fuzz.yaml"), "the line reader and PyYAML disagree"
 
 
 def _check_round_trip(loaded: Any) -> None:

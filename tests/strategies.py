@@ -4,10 +4,9 @@
 must make of it, written the many ways YAML allows (plain, single- and double-quoted scalars,
 flow and block collections, comments) and full of values YAML would misread if they were not
 quoted (``yes``, ``null``, ``1984``, ``key: value``, ``#tag``, ``*alias``, ``&anchor`` ...).
-``mutated()`` breaks such a file a line at a time. ``block_yaml()`` draws documents in (and
-just out of) the subset of YAML that the loader reads line by line. ``any_text()`` is every
-string Python can hold, lone surrogates included; ``encodable_text()`` leaves those out, for
-text that must pass through a file, an argument or a pipe.
+``mutated()`` breaks such a file a line at a time. ``any_text()`` is every string Python
+can hold, lone surrogates included; ``encodable_text()`` leaves those out, for text that
+must pass through a file, an argument or a pipe.
 """
 
 from __future__ import annotations
@@ -323,122 +322,6 @@ def glossaries(draw: st.DrawFn, max_concepts: int = 4) -> Drawn:
     writer.block(document, 0)
     source = "\n".join(writer.lines) + draw(st.sampled_from(["\n", "", "\n\n# the end\n", "\n..."]))
     return Drawn(source, {"articles": articles_read, "concepts": [read for _, read in concepts]})
-
-
-# -- YAML in the subset the line reader takes -------------------------------------------------
-
-# Scalars of every kind the line reader meets: plain (with indicators inside, or YAML's other
-# types), quoted, one-line flow lists, and some it must leave to PyYAML.
-# fmt: off
-_SUBSET_WORDS = (
-    "a", "id", "x-y", "città", "😀z", "al-Qaeda", "dell'Isis", "a:b", "http://x.org/a", "a#b", "null", "yes",
-    "No", "~", "1", "-1", "0x1f", "1.5e+3", "2020-01-01", ".inf", "1:30", "a  b", "a, b", "a[b]", "{x}", "é è",
-    "\u00a0a", "a\u00a0", "\u202eq", "x?", "x!", "x&y", "x*", "%x", "x%", "x@", "x`", "'q'", '"d"', "[]", "[ ]",
-)
-_SUBSET_ODD = (
-    "'a' b", '"a\\n"', "|", ">-", "&a x", "*a", "!t x", "- x", "? x", "a # c", "a: b", "a:", "[a, [b]]", "{a: b}",
-    "[a,]", "'it''s'", "''", '""', "[a , b ,c]",
-)
-_SUBSET_KEYS = ("id", "text", "a", "b1", "x_y", "it", "en", "terms", "1", "yes", "null", "k-k", "concepts")
-# fmt: on
-
-
-@st.composite
-def block_yaml(draw: st.DrawFn) -> str:
-    """A YAML document mostly in the subset the line reader takes (block mappings and lists,
-    scalars and flow lists on one line or several, comments), written with varied indentation,
-    and now and then broken by a line edit."""
-    lines: list[str] = []
-
-    def scalar() -> str:
-        words = " ".join(draw(st.lists(st.sampled_from(_SUBSET_WORDS), min_size=1, max_size=3)))
-        kind = draw(st.integers(0, 19))
-        if kind < 12:
-            return words
-        if kind < 14:
-            return "'" + words.replace("'", "''") + "'"
-        if kind < 15:
-            return '"' + words.replace('"', "") + '"'
-        if kind < 18:
-            items = draw(st.lists(st.sampled_from(_SUBSET_WORDS), max_size=4))
-            return "[" + draw(st.sampled_from([", ", ",", " , "])).join(items) + "]"
-        return draw(st.sampled_from(_SUBSET_ODD))
-
-    def mapping(indent: int, depth: int, first: str | None = None) -> None:
-        keys = draw(st.lists(st.sampled_from(_SUBSET_KEYS), min_size=1, max_size=4, unique=draw(st.booleans())))
-        for number, key in enumerate(keys):
-            head = (first if number == 0 and first is not None else " " * indent) + key + ":"
-            value(head, indent, depth)
-            if draw(st.integers(0, 9)) == 0:
-                lines.append(draw(st.sampled_from(["", "   ", "# c", " " * indent + "  # c"])))
-
-    def continued(head: str, column: int) -> None:
-        """A value over several lines, after ``head``; ``column`` is its key's or dash's.
-        Mostly well formed; now and then with what the line reader must leave to PyYAML."""
-
-        def odd(usual: str, *others: str) -> str:
-            return draw(st.sampled_from([usual] * 6 + list(others)))
-
-        plain = st.sampled_from(["a", "x-y", "città", "😀z", "al-Qaeda", "dell'Isis", "a  b", "1", "yes"])
-        words = st.one_of(plain, plain, st.sampled_from(_SUBSET_WORDS))
-        pad = " " * column + odd("  ", " ", "    ", "")
-        kind = draw(st.sampled_from(["block", "quoted", "flow"]))
-        count = draw(st.integers(0, 2))
-        if kind == "block":
-            lines.append(head + odd(">-", "|-", "|-", ">", "|+", ">-2", ">- # c"))
-            for _ in range(count + 1):
-                lines.append(pad + odd("", "  ") + draw(words) + odd("", " "))
-                if draw(st.integers(0, 4)) == 0:
-                    lines.append(odd("", pad, pad + "  "))
-        elif kind == "quoted":
-            lines.append(head + '"' + draw(words).replace('"', "") + odd("", " ", "\\t"))
-            for _ in range(count):
-                lines.append(pad + draw(words).replace('"', "") + odd("", "  "))
-            lines.append(pad + draw(words).replace('"', "") + odd('"', ' "', '" ', '" x', ""))
-        else:
-            lines.append(head + "[" + draw(words) + odd(",", ", ", "", ",,"))
-            for _ in range(count):
-                lines.append(pad + draw(words) + odd(",", ", "))
-            lines.append(pad + draw(words) + odd("]", " ]", ",]", ""))
-
-    def sequence(indent: int, depth: int) -> None:
-        for _ in range(draw(st.integers(1, 3))):
-            dash = "-" + " " * draw(st.sampled_from([1, 1, 2, 3]))
-            kind = draw(st.integers(0, 5))
-            if depth < 5 and kind < 3:
-                mapping(indent + len(dash), depth + 1, first=" " * indent + dash)
-            elif kind == 3:
-                continued(" " * indent + dash, indent)
-            else:
-                lines.append(" " * indent + dash + scalar())
-
-    def value(head: str, indent: int, depth: int) -> None:
-        kind = draw(st.integers(0, 4)) if depth < 5 else 0
-        if kind == 4:
-            continued(head + " ", indent)
-        elif kind < 2:
-            lines.append(head + " " * draw(st.sampled_from([1, 1, 2])) + scalar())
-        elif kind == 2:
-            lines.append(head + draw(st.sampled_from(["", " "])))
-            mapping(indent + draw(st.sampled_from([1, 2, 2, 4])), depth + 1)
-        else:
-            lines.append(head)
-            sequence(indent + draw(st.sampled_from([0, 0, 1, 2, 4])), depth + 1)
-
-    mapping(0, 0)
-    for _ in range(draw(st.integers(0, 2))):
-        at = draw(st.integers(0, len(lines) - 1))
-        edit = draw(st.sampled_from(["indent", "dedent", "insert", "duplicate"]))
-        if edit == "indent":
-            lines[at] = " " + lines[at]
-        elif edit == "dedent":
-            lines[at] = lines[at][1:]
-        elif edit == "insert":
-            where = draw(st.integers(0, len(lines[at])))
-            lines[at] = lines[at][:where] + draw(st.sampled_from(_RETYPED + (" ", ":", "#", "\t"))) + lines[at][where:]
-        else:
-            lines.insert(at, lines[at])
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
 
 
 #: Lines that replace a line of a file to break it.
