@@ -43,9 +43,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
 from .errors import CacheError, LoadError, Location, Problem
-from .match import Case, Form, FormKind, MemoryStore, forms_of, stem
+from .match import Case, Form, FormKind, MemoryStore, collector_paused, forms_of, stem
 from .model import (
     LANGUAGES,
+    MEMBERS,
     Article,
     Concept,
     Gender,
@@ -188,11 +189,11 @@ def _code_key() -> str:
 # Packing the model
 
 
-_TERM_TYPES = {m.value: m for m in TermType}
-_STATUSES = {m.value: m for m in Status}
-_POS = {m.value: m for m in PartOfSpeech}
-_GENDERS = {m.value: m for m in Gender}
-_NUMBERS = {m.value: m for m in Number}
+_TERM_TYPES = MEMBERS[TermType]
+_STATUSES = MEMBERS[Status]
+_POS = MEMBERS[PartOfSpeech]
+_GENDERS = MEMBERS[Gender]
+_NUMBERS = MEMBERS[Number]
 _CASES = {m.value: m for m in Case}
 _KINDS = {m.value: m for m in FormKind}
 
@@ -507,22 +508,6 @@ def _received(sent: _Compiled | bytes) -> _Compiled:
         return sent
     path, stat, digest, concepts, articles = marshal.loads(sent)
     return _Compiled(path, _Stat(*stat), digest, concepts, articles, [])
-
-
-class _CollectorPaused:
-    """The cyclic garbage collector off while a database is built or updated.
-
-    The loader and the inserts make many small objects and no cycles: the collector would
-    only walk them again and again (a third of the loader's time). Workers run without it.
-    """
-
-    def __enter__(self) -> None:
-        self.collecting = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.collecting:
-            gc.enable()
 
 
 # ---------------------------------------------------------------------------------------
@@ -962,7 +947,7 @@ def open_database(
                 db = _connect(path)
                 sound = _meta(db).get("code") == code_key
                 if sound:
-                    with _CollectorPaused():
+                    with collector_paused():  # many small objects, no cycles
                         _update(db, code_key, wanted, progress)
                     return db, path
             except sqlite3.DatabaseError:
@@ -970,7 +955,7 @@ def open_database(
             finally:
                 if not sound and db is not None:
                     db.close()
-        with _CollectorPaused():
+        with collector_paused():  # many small objects, no cycles
             _build(path, code_key, wanted, progress)
         _prune(root, path)
     db = _connect(path, readonly=True)

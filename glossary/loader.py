@@ -19,6 +19,7 @@ from . import yamlread
 from .errors import Code, LoadError, Location, Problem
 from .model import (
     LANGUAGES,
+    MEMBERS,
     Article,
     Concept,
     Gender,
@@ -193,10 +194,6 @@ def load_glossary(
 
 _KIND_NAMES = {Map: "a mapping", Seq: "a list", Scalar: "text"}
 _E = TypeVar("_E", bound=Enum)
-# Each choice's members by value: a dictionary answers faster than calling the enum.
-_MEMBERS: dict[type[Enum], dict[str, Enum]] = {
-    enum: {member.value: member for member in enum} for enum in (TermType, Status, PartOfSpeech, Gender, Number)
-}
 
 
 class _Validator:
@@ -287,13 +284,13 @@ class _Validator:
         if isinstance(node, Scalar) and node.plain:
             # A plain value spelled as a member is text: neither null, boolean, number nor
             # date, with no space to strip and no control character.
-            member = _MEMBERS[enum].get(node.value)
+            member = MEMBERS[enum].get(node.value)
             if member is not None:
                 return member  # type: ignore[return-value]
         value = self.text(node, what)
         if value is None:
             return None
-        chosen = _MEMBERS[enum].get(value)
+        chosen = MEMBERS[enum].get(value)
         if chosen is None:
             allowed = ", ".join(member.value for member in enum)
             self.problem(Code.BAD_VALUE, f"{what} '{value}' is not one of: {allowed}", node)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from .errors import Location
 
@@ -64,6 +65,11 @@ DOMAINS: tuple[str, ...] = (
 )
 
 STATUS_ORDER = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2}
+#: Each choice's members by value (a dictionary answers faster than calling the enum): for
+#: the loader's validation and for unpacking the index's records.
+MEMBERS: dict[type[Enum], dict[str, Any]] = {
+    enum: {member.value: member for member in enum} for enum in (TermType, Status, PartOfSpeech, Gender, Number)
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,35 +209,32 @@ def _entries_with_problems(texts: dict[str, str], report: CheckReport) -> tuple[
     from ..errors import Severity
     from ..yamlread import Map, Scalar, Seq, YamlProblem, parse
 
-    troubled = {
-        p.location.path
+    placed = [
+        (p.location.path, p.location.line)
         for p in report.problems
         if p.severity is not Severity.NOTE and p.location is not None and p.location.line is not None
-    }
-    starts: dict[str, list[tuple[int, str]]] = {}
-    for path, text in texts.items():
-        if path not in troubled:
-            continue  # nothing to place in this file: no need to read it again
+    ]
+    # Per file with problems: the line each concept starts on, and its id.
+    starts: dict[str, tuple[list[int], list[str]]] = {}
+    for path in {path for path, _ in placed} & texts.keys():
         try:
-            root = parse(text, path)
+            root = parse(texts[path], path)
         except YamlProblem:  # cannot happen for what yamlwrite writes; the report still says it all
             continue
-        found_here = starts[path] = []
+        lines, ids = starts[path] = ([], [])
         concepts = root.items.get("concepts") if isinstance(root, Map) else None
         if isinstance(concepts, Seq):
             for item in concepts.items:
                 if isinstance(item, Map) and isinstance(item.items.get("id"), Scalar):
-                    found_here.append((item.line, item.items["id"].value))  # type: ignore[union-attr]
-    found: dict[str, None] = {}
-    for problem in report.problems:
-        location = problem.location
-        if problem.severity is Severity.NOTE or location is None or location.line is None:
-            continue
-        in_file = starts.get(location.path, [])
-        position = bisect_right([line for line, _ in in_file], location.line) - 1
+                    lines.append(item.line)
+                    ids.append(item.items["id"].value)  # type: ignore[union-attr]
+    found: set[str] = set()
+    for path, line in placed:
+        lines, ids = starts.get(path, ([], []))
+        position = bisect_right(lines, line) - 1
         if position >= 0:
-            found.setdefault(in_file[position][1], None)
-    ordered = (concept_id for path in texts if path in starts for _, concept_id in starts[path])
+            found.add(ids[position])
+    ordered = (concept_id for path in texts if path in starts for concept_id in starts[path][1])
     return tuple(dict.fromkeys(concept_id for concept_id in ordered if concept_id in found))
 
 
