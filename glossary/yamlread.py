@@ -9,7 +9,9 @@ PyYAML's implicit type resolution, which is where most of its loading time goes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Code, Location, Problem
 
@@ -72,9 +74,7 @@ def decode(data: bytes, path: str) -> str:
             line,
             column,
         ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
+    return text.removeprefix("\ufeff")
 
 
 def parse(text: str, path: str) -> Node | None:
@@ -88,90 +88,8 @@ def parse(text: str, path: str) -> Node | None:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     except yaml.reader.ReaderError as exc:  # the pure parser checks every character up front
         raise _unreadable(text, path, exc) from exc
-    stack: list[Map | Seq] = []
-    pending_keys: list[str | None] = []
-    root: Node | None = None
-    documents = 0
     try:
-        while True:
-            event = loader.get_event()
-            kind = type(event)
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            if kind is yaml.AliasEvent:
-                raise _fail(Code.ALIAS, "aliases are not allowed in a glossary", path, line, column)
-            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if event.anchor is not None:
-                    raise _fail(
-                        Code.ALIAS,
-                        f"anchors are not allowed in a glossary (&{event.anchor})",
-                        path,
-                        line,
-                        column,
-                    )
-                if event.tag is not None:
-                    raise _fail(
-                        Code.WRONG_TYPE, f"tags are not allowed ({event.tag})", path, line, column
-                    )
-            node: Node
-            if kind is yaml.ScalarEvent:
-                node = Scalar(event.value, bool(event.implicit[0]), line, column)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    raise _fail(
-                        Code.WRONG_TYPE,
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        path,
-                        line,
-                        column,
-                    )
-                container: Map | Seq = (
-                    Map({}, line, column) if kind is yaml.MappingStartEvent else Seq([], line, column)
-                )
-                stack.append(container)
-                pending_keys.append(None)
-                continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                node = stack.pop()
-                pending_keys.pop()
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _fail(
-                        Code.SYNTAX, "more than one YAML document in one file", path, line, column
-                    )
-                continue
-            elif kind is yaml.StreamEndEvent:
-                return root
-            else:
-                continue
-            if not stack:
-                root = node
-                continue
-            parent = stack[-1]
-            if isinstance(parent, Seq):
-                parent.items.append(node)
-                continue
-            key = pending_keys[-1]
-            if key is None:
-                if not isinstance(node, Scalar):
-                    raise _fail(
-                        Code.WRONG_TYPE, "a key must be plain text", path, node.line, node.column
-                    )
-                if node.value in parent.key_positions:
-                    first = parent.key_positions[node.value][0]
-                    raise _fail(
-                        Code.DUPLICATE_KEY,
-                        f"duplicate key '{node.value}' (first at line {first})",
-                        path,
-                        node.line,
-                        node.column,
-                    )
-                parent.key_positions[node.value] = (node.line, node.column)
-                pending_keys[-1] = node.value
-            else:
-                parent.items[key] = node
-                pending_keys[-1] = None
+        return _tree(loader.get_event, yaml, path)
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -184,6 +102,96 @@ def parse(text: str, path: str) -> Node | None:
         raise _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None) from exc
     finally:
         loader.dispose()
+
+
+def _tree(get_event: Callable[[], Any], yaml: Any, path: str) -> Node | None:
+    """The tree of the events ``get_event`` yields, up to the end of the stream.
+
+    Every event passes through here (tens of thousands for a thousand concepts), so the
+    open container, whether it is a mapping and its pending key live in local variables,
+    saved on a stack only while a nested container is open; scalars, by far the most
+    frequent events, are dealt with first.
+    """
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    saved: list[tuple[Map | Seq | None, bool, str | None]] = []
+    container: Map | Seq | None = None
+    in_map = False  # whether ``container`` is a mapping
+    key: str | None = None  # a mapping's key waiting for its value
+    root: Node | None = None
+    documents = 0
+    while True:
+        event = get_event()
+        kind = event.__class__
+        node: Node
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise _refused(event, path)
+            mark = event.start_mark
+            if in_map and key is None:
+                value = event.value
+                positions = container.key_positions  # type: ignore[union-attr]
+                if value in positions:
+                    raise _fail(
+                        Code.DUPLICATE_KEY,
+                        f"duplicate key '{value}' (first at line {positions[value][0]})",
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                positions[value] = (mark.line + 1, mark.column + 1)
+                key = value
+                continue
+            node = Scalar(event.value, bool(event.implicit[0]), mark.line + 1, mark.column + 1)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None:
+                raise _refused(event, path)
+            mark = event.start_mark
+            if len(saved) >= MAX_DEPTH:
+                raise _fail(
+                    Code.WRONG_TYPE, f"nesting deeper than {MAX_DEPTH} levels", path, mark.line + 1, mark.column + 1
+                )
+            saved.append((container, in_map, key))
+            in_map = kind is mapping_start
+            container = Map({}, mark.line + 1, mark.column + 1) if in_map else Seq([], mark.line + 1, mark.column + 1)
+            key = None
+            continue
+        elif kind is mapping_end or kind is sequence_end:
+            node = container  # type: ignore[assignment]
+            container, in_map, key = saved.pop()
+            if in_map and key is None:
+                raise _fail(Code.WRONG_TYPE, "a key must be plain text", path, node.line, node.column)
+        elif kind is yaml.AliasEvent:
+            mark = event.start_mark
+            raise _fail(Code.ALIAS, "aliases are not allowed in a glossary", path, mark.line + 1, mark.column + 1)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise _fail(
+                    Code.SYNTAX, "more than one YAML document in one file", path, mark.line + 1, mark.column + 1
+                )
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return root
+        else:
+            continue
+        if container is None:
+            root = node
+        elif in_map:
+            container.items[key] = node  # type: ignore[index, call-overload]
+            key = None
+        else:
+            container.items.append(node)  # type: ignore[union-attr]
+
+
+def _refused(event: Any, path: str) -> YamlProblem:
+    """The problem with a node that carries an anchor or a tag."""
+    mark = event.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    if event.anchor is not None:
+        return _fail(Code.ALIAS, f"anchors are not allowed in a glossary (&{event.anchor})", path, line, column)
+    return _fail(Code.WRONG_TYPE, f"tags are not allowed ({event.tag})", path, line, column)
 
 
 def _unreadable(text: str, path: str, exc: Exception) -> YamlProblem:
