@@ -433,31 +433,43 @@ def _digest(path: str) -> tuple[_Stat, bytes]:
 
     Raises LoadError when the file cannot be read.
     """
+    stat, data = _read(path)
+    import hashlib
+
+    return stat, hashlib.sha256(data).digest()
+
+
+def _read(path: str) -> tuple[_Stat, bytes]:
+    """The stat signature taken before reading, and the bytes read.
+
+    Raises LoadError when the file cannot be read.
+    """
     try:
         before = _stat(path)
     except OSError:
         read_bytes(Path(path))  # the loader's own one-line reason
         raise
-    import hashlib
-
-    return before, hashlib.sha256(read_bytes(Path(path))).digest()
+    return before, read_bytes(Path(path))
 
 
 def _compile(job: tuple[str, int]) -> _Compiled:
     """Parse and validate one file with the loader, then pack what the index needs.
 
-    The loader reads the file again after it was hashed: if it changed in between, the
-    stored digest is that of the earlier bytes, so the next use sees a mismatch and
-    re-parses. The digest only ever confirms a change, never hides one.
+    The stat is taken before the file is read, and the digest is that of the very bytes
+    parsed: a file that changes meanwhile has a new stat, so the next use hashes it again
+    and sees the change.
     """
+    import hashlib
+
     from .loader import load_file
 
     path, layer = job
     try:
-        stat, digest = _digest(path)
-        loaded = load_file(Path(path), layer)
+        stat, data = _read(path)
+        loaded = load_file(Path(path), layer, data)
     except LoadError as exc:
         return _Compiled(path, None, b"", [], [], exc.problems)
+    digest = hashlib.sha256(data).digest()
     concepts = []
     for pos, concept in enumerate(loaded.concepts):
         forms = forms_of(concept)

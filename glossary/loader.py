@@ -74,10 +74,14 @@ class _Shape(NamedTuple):
 
     keys: dict[str, bool]
     required: tuple[str, ...]
+    #: The same two answers as sets, which a mapping's keys are compared with in one step.
+    allowed_set: frozenset[str]
+    required_set: frozenset[str]
 
     @classmethod
     def of(cls, keys: dict[str, bool]) -> _Shape:
-        return cls(keys, tuple(key for key, required in keys.items() if required))
+        required = tuple(key for key, needed in keys.items() if needed)
+        return cls(keys, required, frozenset(keys), frozenset(required))
 
 
 _FILE = _Shape.of(_FILE_KEYS)
@@ -122,10 +126,14 @@ class Glossary:
 # Reading and merging
 
 
-def load_file(path: Path, layer: int = 0) -> GlossaryFile:
-    """Read and validate one YAML file; a LoadError lists every problem in it."""
+def load_file(path: Path, layer: int = 0, data: bytes | None = None) -> GlossaryFile:
+    """Read and validate one YAML file; a LoadError lists every problem in it.
+
+    ``data``, when given, are the file's bytes already read (the index hashes them first).
+    """
     name = str(path)
-    data = read_bytes(path)
+    if data is None:
+        data = read_bytes(path)
     try:
         text = yamlread.decode(data, name)
         root = yamlread.parse(text, name)
@@ -220,9 +228,12 @@ class _Validator:
             self.problem(Code.WRONG_TYPE, f"{what} must be a mapping, not {self.kind(node)}", node)
             return None
         items = node.items
+        present = items.keys()
+        if present <= shape.allowed_set and present >= shape.required_set:
+            return items
         keys = shape.keys
         ok = True
-        if not items.keys() <= keys.keys():
+        if not present <= keys.keys():
             for key in items:
                 if key not in keys:
                     allowed = ", ".join(sorted(keys))
@@ -408,30 +419,32 @@ class _Validator:
         if fields is None:
             return None
         before = len(self.problems)
+        get = fields.get
         text = self.text(fields["text"], "'text'")
         term_type = self.choice(fields["type"], TermType, "'type'")
         status = self.choice(fields["status"], Status, "'status'")
-        pos = self.choice(fields["pos"], PartOfSpeech, "'pos'") if "pos" in fields else PartOfSpeech.NOUN
-        gender = self.choice(fields["gender"], Gender, "'gender'") if "gender" in fields else None
-        number = self.choice(fields["number"], Number, "'number'") if "number" in fields else Number.SINGULAR
-        plurals = self.texts(fields["plural"], "'plural'", single_ok=True) if "plural" in fields else ()
-        forms = self.texts(fields["forms"], "'forms'") if "forms" in fields else ()
-        note = self.text(fields["note"], "'note'") if "note" in fields else None
-        homonym = self.boolean(fields["homonym"], "'homonym'") if "homonym" in fields else False
+        pos = PartOfSpeech.NOUN if (value := get("pos")) is None else self.choice(value, PartOfSpeech, "'pos'")
+        gender = None if (value := get("gender")) is None else self.choice(value, Gender, "'gender'")
+        number = Number.SINGULAR if (value := get("number")) is None else self.choice(value, Number, "'number'")
+        plurals = () if (value := get("plural")) is None else self.texts(value, "'plural'", single_ok=True)
+        forms = () if (value := get("forms")) is None else self.texts(value, "'forms'")
+        note = None if (value := get("note")) is None else self.text(value, "'note'")
+        homonym = False if (value := get("homonym")) is None else self.boolean(value, "'homonym'")
         if len(self.problems) > before:
             return None
+        # Positional, in the order of the fields: a build makes thousands of terms a file.
         return Term(
-            text=text,  # type: ignore[arg-type]
-            type=term_type,  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
-            pos=pos,  # type: ignore[arg-type]
-            gender=gender,
-            number=number,  # type: ignore[arg-type]
-            plurals=plurals or (),
-            forms=forms or (),
-            note=note,
-            homonym=bool(homonym),
-            origin=Location(self.path, node.line, node.column),
+            text,  # type: ignore[arg-type]
+            term_type,  # type: ignore[arg-type]
+            status,  # type: ignore[arg-type]
+            pos,  # type: ignore[arg-type]
+            gender,
+            number,  # type: ignore[arg-type]
+            plurals or (),
+            forms or (),
+            note,
+            bool(homonym),
+            Location(self.path, node.line, node.column),
         )
 
     def source(self, node: Node) -> Source | None:

@@ -277,7 +277,7 @@ def test_only_the_edited_file_is_read_again(
 
     original = glossary.loader.load_file
     monkeypatch.setattr(  # the cache's workers call the loader's function
-        glossary.loader, "load_file", lambda path, layer=0: read.append(path.name) or original(path, layer)
+        glossary.loader, "load_file", lambda path, layer=0, data=None: read.append(path.name) or original(path, layer, data)
     )
     (folder / "part-1.yaml").write_text(concept_yaml("c1", "nuova", "new"))
     cached = open_cached([folder], root=root)
