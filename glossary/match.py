@@ -199,8 +199,16 @@ def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
         if not originals or surface in seen:
             continue
         seen.add(surface)
-        tokens = tuple(map(fold, originals))
-        cases = tuple(map(Case.of, originals))
+        if surface.isascii():
+            # Folding ASCII is lowering (and the grave accent, a gap either way, turning into
+            # an apostrophe): the tokens of the lowered surface are the folded tokens. A build
+            # makes millions of forms, most of them of ASCII words each seen once.
+            lowered = surface.lower()
+            tokens = tuple(token_texts(lowered))
+            cases = (Case.ANY,) * len(tokens) if lowered == surface else tuple(map(Case.of, originals))
+        else:
+            tokens = tuple(map(fold, originals))
+            cases = tuple(map(Case.of, originals))
         out.append(Form(concept_id, lang, text, surface, tokens, cases, kind, plural, rank, stemmable))
     return out
 
