@@ -6,13 +6,18 @@ file, its stat signature and SHA-256; for every concept, its record (the frozen 
 with ``marshal``) and its matcher forms (``match.forms_of``, packed the same way); and an
 index from every string the matcher can ask for (a form's first token, its compact key,
 the stem of its first token) to the forms filed under it, with the roles the string plays
-for each form.
+for each form and the form's first two tokens.
 
-A question to the store (``by_first("isis")``) fetches the forms filed under that string,
-in load order, and keeps those for which it plays the role asked about: exactly the forms
-a ``MemoryStore`` files under it, in the same order. A form is not filed under its whole
-key, which would take a row for every multi-word form: ``by_key`` keeps, of the forms whose
-key begins with the same word, those whose key is the one asked for.
+A question to the store (``filed_by_first("isis")``) fetches the rows filed under that
+string in the role asked about, and reads no form: the matcher sorts the rows by the word
+that must come next and reads (``read``) only those that the text goes on with. A long text
+on a large glossary meets ten times more forms than it can match. Reading a group of rows
+finds their concepts' places in load order and leaves out the concepts a later layer
+replaced, so that what is read is exactly what a ``MemoryStore`` files under the string, in
+the same order. The words of a text and their stems are asked for at once (``expect``). A
+form is not filed under its whole key, which would take a row for every multi-word form:
+``by_key`` keeps, of the forms whose key begins with the same word, those whose key is the
+one asked for.
 
 Freshness: a file whose (size, mtime_ns, ctime_ns, inode) are unchanged is trusted; one
 whose stat changed is hashed, and re-parsed only if its bytes changed. A file written within
@@ -43,7 +48,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
 from .errors import CacheError, LoadError, Location, Problem
-from .match import Case, Form, FormKind, MemoryStore, collector_paused, forms_of, stem
+from .match import Case, Filed, Form, FormKind, MemoryStore, collector_paused, forms_of, stem
 from .model import (
     LANGUAGES,
     MEMBERS,
@@ -62,7 +67,7 @@ from .model import (
 from .sources import files_of, read_bytes
 
 #: Bump when the layout or the packing changes; older databases are then rebuilt.
-FORMAT = 2
+FORMAT = 3
 #: A file modified this close to being indexed is verified by hash until the window passes.
 RACY_NS = 2_000_000_000
 #: Below this many bytes to parse, worker processes cost more than they save.
@@ -73,6 +78,8 @@ BUSY_TIMEOUT_S = 300.0
 STALE_AFTER_S = 30 * 24 * 3600
 #: How many answered strings a store remembers (a long text asks for the same words often).
 REMEMBERED = 100_000
+#: How much of the database a reader maps into memory (address space, not memory used).
+MAP_BYTES = 1 << 30
 #: How many unpacked forms it shares between those answers.
 REMEMBERED_FORMS = 4 * REMEMBERED
 
@@ -108,11 +115,16 @@ CREATE TABLE concepts(
     forms BLOB NOT NULL
 );
 -- Each form (by its place in its concept's packed forms) under each string it answers to.
+-- Under its first token and its stem, which the matcher sorts forms by before it reads them,
+-- also its first token (NULL where that is the string) and its second ('' for one token);
+-- NULL and '' under the other strings.
 CREATE TABLE keys(
     k TEXT NOT NULL,
     concept INTEGER NOT NULL,
     form INTEGER NOT NULL,
     role INTEGER NOT NULL,
+    first TEXT,
+    second TEXT NOT NULL,
     PRIMARY KEY(k, concept, form)
 ) WITHOUT ROWID;
 CREATE TABLE articles(
@@ -350,10 +362,21 @@ def unpack_forms(data: bytes) -> list[Form]:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
-def unpack_form(data: bytes, index: int) -> Form:
-    """One of the forms packed by ``pack_forms``, by its place among them."""
+def unpack_parts(data: bytes) -> tuple[bytes, ...]:
+    """The forms packed by ``pack_forms``, each still packed (``unpack_form``)."""
     try:
-        return _unpack_form(marshal.loads(data)[index])
+        parts = marshal.loads(data)
+    except _DAMAGED as exc:
+        raise CacheError(f"damaged form record: {exc}") from exc
+    if type(parts) is not tuple:
+        raise CacheError("damaged form record: not a tuple")
+    return parts
+
+
+def unpack_form(parts: tuple[bytes, ...], index: int) -> Form:
+    """One of the forms of ``unpack_parts``, by its place among them."""
+    try:
+        return _unpack_form(parts[index])
     except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
 
@@ -373,24 +396,69 @@ def unpack_spellings(data: bytes) -> list[tuple[str, str, str, str]]:
 FIRST, KEY, COMPACT = 1, 2, 4
 STEM = {lang: 8 << n for n, lang in enumerate(LANGUAGES)}
 _ANY_ROLE = (8 << len(LANGUAGES)) - 1
+#: The roles under which a match sorts forms by their first two tokens before reading them.
+_GROUPED = _ANY_ROLE & ~(KEY | COMPACT)
 #: The single roles of each combination of roles.
 _ROLES_OF = [tuple(1 << b for b in range(3 + len(LANGUAGES)) if n >> b & 1) for n in range(_ANY_ROLE + 1)]
 
 
-def filed_under(form: Form) -> dict[str, int]:
+#: A row of the index: the string a form is filed under, the form's place among its
+#: concept's forms, the roles the string plays for it, and for the roles a match sorts forms
+#: by (first token, stem) the form's first token (None where that is the string) and its
+#: second ("" for a form of one token); None and "" for the other roles.
+Filing = tuple[str, int, int, str | None, str]
+
+
+def filed_under(form: Form, place: int = 0) -> list[Filing]:
     """The strings a form is filed under, with the roles each plays for it: where
-    ``MemoryStore.add`` files it, but for its key, whose head stands for it."""
-    first = form.tokens[0]
+    ``MemoryStore.add`` files it, but for its key, whose head stands for it.
+
+    A build files every form of the glossary: the usual shapes are spelled out.
+    """
+    tokens = form.tokens
+    first = tokens[0]
+    if " " in first:  # it folds to several words: the key's head is the first of them
+        return _filed_under(form, place)
+    stemmed = STEM[form.lang] if form.stemmable else 0
+    stem_ = stem(form.lang, first) if stemmed else first
+    if len(tokens) == 1:
+        if stem_ == first:
+            return [(first, place, FIRST | KEY | stemmed, None, "")]
+        return [(first, place, FIRST | KEY, None, ""), (stem_, place, stemmed, first, "")]
+    second = tokens[1]
+    compact = "".join(tokens)
+    if stem_ == first:
+        return [(first, place, FIRST | KEY | stemmed, None, second), (compact, place, COMPACT, None, "")]
+    if stem_ == compact:
+        return [(first, place, FIRST | KEY, None, second), (compact, place, COMPACT | stemmed, first, second)]
+    return [
+        (first, place, FIRST | KEY, None, second),
+        (compact, place, COMPACT, None, ""),
+        (stem_, place, stemmed, first, second),
+    ]
+
+
+def _filed_under(form: Form, place: int) -> list[Filing]:
+    """``filed_under`` for any form."""
+    tokens = form.tokens
+    first = tokens[0]
     roles = {first: FIRST}
     head = _head(form.key)
     roles[head] = roles.get(head, 0) | KEY
-    if len(form.tokens) > 1:
-        compact = "".join(form.tokens)
+    second = ""
+    if len(tokens) > 1:
+        second = tokens[1]
+        compact = "".join(tokens)
         roles[compact] = roles.get(compact, 0) | COMPACT
     if form.stemmable:
         stem_ = stem(form.lang, first)
         roles[stem_] = roles.get(stem_, 0) | STEM[form.lang]
-    return roles
+    return [
+        (k, place, role, None if k == first else first, second)
+        if role & _GROUPED
+        else (k, place, role, None, "")
+        for k, role in roles.items()
+    ]
 
 
 def _head(key: str) -> str:
@@ -423,7 +491,7 @@ class _Compiled(NamedTuple):
     path: str
     stat: _Stat | None
     digest: bytes
-    concepts: list[tuple[int, str, bytes, bytes, list[tuple[str, int, int]]]]  # pos, id, record, forms, keys
+    concepts: list[tuple[int, str, bytes, bytes, list[Filing]]]  # pos, id, record, forms, keys
     articles: list[tuple[int, str, str, str, str | None]]
     problems: list[Problem]
 
@@ -473,7 +541,7 @@ def _compile(job: tuple[str, int]) -> _Compiled:
     concepts = []
     for pos, concept in enumerate(loaded.concepts):
         forms = forms_of(concept)
-        keys = [(k, n, role) for n, form in enumerate(forms) for k, role in filed_under(form).items()]
+        keys = [filing for n, form in enumerate(forms) for filing in filed_under(form, n)]
         concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), keys))
     articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
     return _Compiled(path, stat, digest, concepts, articles, [])
@@ -703,15 +771,15 @@ def _touch(path: Path) -> None:
 def _insert(db: sqlite3.Connection, compiled: _Compiled, file_id: int, next_concept: int) -> int:
     """Insert a compiled file's concepts, keys and articles; the next free concept id."""
     concept_rows: list[tuple[int, int, int, str, bytes, bytes]] = []
-    key_rows: list[tuple[str, int, int, int]] = []
+    key_rows: list[tuple[str, int, int, int, str | None, str]] = []
     for pos, name, record, forms, keys in compiled.concepts:
         concept_rows.append((next_concept, file_id, pos, name, record, forms))
-        key_rows.extend((k, next_concept, n, role) for k, n, role in keys)
+        key_rows.extend((k, next_concept, n, role, first, second) for k, n, role, first, second in keys)
         next_concept += 1
     db.executemany(
         "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)", concept_rows
     )
-    _insert_rows(db, "INSERT INTO keys(k, concept, form, role)", key_rows, 4)
+    _insert_rows(db, "INSERT INTO keys(k, concept, form, role, first, second)", key_rows, 6)
     db.executemany(
         "INSERT INTO articles(file, pos, name, title, language, source) VALUES (?, ?, ?, ?, ?, ?)",
         [(file_id, *row) for row in compiled.articles],
@@ -987,12 +1055,19 @@ class CachedGlossary:
 
     def __init__(self, db: sqlite3.Connection, path: Path, layers: Sequence[Path]) -> None:
         self._db = db
+        # Matching a long text reads rows all over a large database: through a memory map
+        # each costs a lookup, where a read of its page would cost a system call and a copy.
+        db.execute(f"PRAGMA mmap_size = {MAP_BYTES}")
         self._path = path
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
         self._articles: dict[str, Article] | None = None
         self._concepts: dict[str, Concept | None] = {}
         self._unpacked: dict[int, Form] = {}  # by concept row and place among its forms
+        # By concept row: its place in load order and its packed forms, or None when it is
+        # no longer in force.
+        self._placed: dict[int, tuple[int, tuple[bytes, ...]] | None] = {}
+        self._seq: dict[int, int] | None = None  # each file's place in load order, by its row
         self.store = SqliteStore(self)
 
     # -- recovery ----------------------------------------------------------------------
@@ -1082,34 +1157,82 @@ class CachedGlossary:
 
     # -- what the store asks --------------------------------------------------------------
 
-    def forms_under(self, text: str) -> dict[int, list[Form]]:
-        """The forms of the concepts in force that are filed under ``text``, in load order,
-        by the role the string plays for them (``FIRST``, ``KEY``, ``COMPACT``, ``STEM``)."""
+    def forms_under(self, texts: Sequence[str]) -> dict[str, dict[int, list[Filed]]]:
+        """What is filed under each of ``texts`` (those under which nothing is are left out),
+        by the role the string plays (``FIRST``, ``KEY``, ``COMPACT``, ``STEM``): each form as
+        its first and second tokens, then what ``read`` needs to read it. Forms of concepts no
+        longer in force are among them, and the order is not yet load order: ``read`` leaves
+        out the former and restores the latter."""
         if self._fallback is not None:
             raise CacheError("the store has fallen back to memory")
-        rows = self._db.execute(
-            "SELECT k.role, k.concept * 4294967296 + k.form, k.form, c.forms FROM keys k "
-            "JOIN concepts c ON c.id = k.concept JOIN files f ON f.id = c.file "
-            "WHERE k.k = ? AND c.live ORDER BY f.seq, c.pos, k.form",
-            (text,),
-        ).fetchall()
-        filed: dict[int, list[Form]] = {}
+        answers: dict[str, dict[int, list[Filed]]] = {}
+        for start in range(0, len(texts), _PER_SELECT):
+            some = texts[start : start + _PER_SELECT]
+            rows = self._db.execute(
+                "SELECT coalesce(first, k), second, concept, form, role, k FROM keys "
+                f"WHERE k IN ({', '.join('?' * len(some))})",
+                some,
+            ).fetchall()
+            for row in rows:
+                filed = answers.get(row[5])
+                if filed is None:
+                    filed = answers[row[5]] = {}
+                for role in _ROLES_OF[row[4] & _ANY_ROLE]:
+                    answer = filed.get(role)
+                    if answer is None:
+                        filed[role] = [row]
+                    else:
+                        answer.append(row)
+        return answers
+
+    def place(self, concepts: Iterable[int]) -> None:
+        """Find where these concept rows stand in load order, and their packed forms."""
+        placed = self._placed
+        wanted = set(concepts)
+        missing = [concept for concept in wanted if concept not in placed]
+        if not missing:
+            return
+        if len(placed) + len(missing) > REMEMBERED:
+            placed.clear()
+            missing = list(wanted)
+        if self._seq is None:
+            self._seq = dict(self._db.execute("SELECT id, seq FROM files").fetchall())
+        seq = self._seq
+        for start in range(0, len(missing), _PER_SELECT):
+            some = missing[start : start + _PER_SELECT]
+            for concept, live, file, pos, forms in self._db.execute(
+                f"SELECT id, live, file, pos, forms FROM concepts WHERE id IN ({', '.join('?' * len(some))})",
+                some,
+            ):
+                placed[concept] = (seq[file] << 32 | pos, unpack_parts(forms)) if live else None
+
+    def read(self, filed: Iterable[Filed]) -> list[Form]:
+        """The forms of rows that ``forms_under`` answered, in load order, less those of the
+        concepts no longer in force.
+
+        A form is filed under several strings (its first token, its stem ...): a long text
+        asks for most of them, so each form is unpacked once.
+        """
+        rows = filed if isinstance(filed, list) else list(filed)
+        placed = self._placed
+        try:
+            in_force = [(place[0], row[3], place[1], row[2]) for row in rows if (place := placed[row[2]])]
+        except KeyError:
+            self.place(row[2] for row in rows)
+            in_force = [(place[0], row[3], place[1], row[2]) for row in rows if (place := placed[row[2]])]
+        if len(in_force) > 1:
+            in_force.sort()  # by the concept's place in load order, then the form's in the concept
         unpacked = self._unpacked
-        for roles, ident, index, packed in rows:
+        out = []
+        for _, index, parts, concept in in_force:
+            ident = concept << 32 | index
             form = unpacked.get(ident)
             if form is None:
-                # A form is filed under several strings (its first token, its stem ...):
-                # a long text asks for most of them, so each form is unpacked once.
                 if len(unpacked) >= REMEMBERED_FORMS:
                     unpacked.clear()
-                form = unpacked[ident] = unpack_form(packed, index)
-            for role in _ROLES_OF[roles & _ANY_ROLE]:
-                answer = filed.get(role)
-                if answer is None:
-                    filed[role] = [form]
-                else:
-                    answer.append(form)
-        return filed
+                form = unpacked[ident] = unpack_form(parts, index)
+            out.append(form)
+        return out
 
     def _packed_forms(self) -> Iterator[bytes]:
         """The packed forms of each concept in force, in load order."""
@@ -1129,63 +1252,143 @@ class CachedGlossary:
             yield from unpack_forms(forms)
 
 
+#: Strings or rows one SELECT asks for (within the 999 parameters older SQLite allows).
+_PER_SELECT = 500
+
+
 class _Fallback(NamedTuple):
     concepts: dict[str, Concept]
     articles: dict[str, Article]
     store: MemoryStore
 
 
-_Filed = dict[int, list[Form]]
-_NOTHING: _Filed = {}
+_Answer = dict[int, list[Filed]]
+_NOTHING: _Answer = {}
 _T = TypeVar("_T")
 
 
 class SqliteStore:
-    """The matcher's FormStore over the database: each string asked for is answered by the
-    forms filed under it, sorted by the role the string plays for them, and remembered."""
+    """The matcher's FormStore over the database: each string asked for is answered by what
+    is filed under it, sorted by the role the string plays for the forms, and remembered.
+    Forms are read from their rows only when asked for (``read``)."""
 
     def __init__(self, source: CachedGlossary) -> None:
         self._source = source
-        self._near: dict[str, _Filed] = {}
+        self._near: dict[str, _Answer] = {}
 
-    def _filed(self, text: str, role: int) -> Sequence[Form] | None:
-        """The forms for which ``text`` plays ``role``, in load order; None when the
-        database has failed and the glossary is answered from memory instead."""
-        filed = self._near.get(text)
-        if filed is None:
-            if self._source._fallback is not None:
+    def _filed(self, text: str, role: int) -> Sequence[Filed] | None:
+        """The rows of the forms for which ``text`` plays ``role``; None when the database
+        has failed and the glossary is answered from memory instead."""
+        if self._source._fallback is not None:
+            return None
+        answer = self._near.get(text)
+        if answer is None:
+            if not self._ask([text]):
                 return None
+            answer = self._near[text]
+        return answer.get(role, ())
+
+    def expect(self, texts: Iterable[str]) -> None:
+        """Fetch what is filed under these strings at once, and place the one-token forms
+        they begin: most words of a text are read alone."""
+        new = [text for text in dict.fromkeys(texts) if text not in self._near]
+        if new and self._ask(new):
+            near = self._near
             try:
-                filed = self._source.forms_under(text) or _NOTHING
+                self._source.place(
+                    row[2] for text in new for row in near.get(text, _NOTHING).get(FIRST, ()) if not row[1]
+                )
             except (sqlite3.DatabaseError, CacheError) as exc:
                 self._source._recover(exc)
-                return None
-            if len(self._near) >= REMEMBERED:
-                self._near.clear()
-            self._near[text] = filed
-        return filed.get(role, ())
+
+    def _ask(self, texts: list[str]) -> bool:
+        """Remember what is filed under these strings; False when the database has failed
+        and the glossary is answered from memory instead."""
+        if self._source._fallback is not None:
+            return False
+        try:
+            answers = self._source.forms_under(texts)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            self._source._recover(exc)
+            return False
+        near = self._near
+        if len(near) + len(texts) > REMEMBERED:
+            near.clear()
+        for text in texts:
+            near[text] = answers.get(text, _NOTHING)
+        return True
 
     def _memory(self) -> MemoryStore:
         fallback = self._source._fallback
         assert fallback is not None
         return fallback.store
 
+    def read(self, filed: Iterable[Filed]) -> list[Form]:
+        rows = list(filed)
+        if not rows or len(rows[0]) == 3:  # answered from memory, after the database failed
+            return MemoryStore.read(rows)
+        try:
+            return self._source.read(rows)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            return self._read_again(rows, self._source._recover(exc).store)
+
+    @staticmethod
+    def _read_again(rows: list[Filed], memory: MemoryStore) -> list[Form]:
+        """The forms of rows of the database's, from memory.
+
+        Rows read together answer one question: the string they are filed under, in a role
+        each of them has (the first token, or the stem in one language). Memory's answer to
+        it, less the forms that differ from every row in their first two tokens or in the
+        roles the string plays for them, holds the forms of the rows.
+        """
+        text = rows[0][5]
+        common = _ANY_ROLE
+        for row in rows:
+            common &= row[4]
+        if common & FIRST:
+            candidates = memory.by_first(text)
+        else:
+            candidates = next((memory.by_stem(lang, text) for lang, bit in STEM.items() if common & bit), ())
+        wanted = {(row[0], row[1], row[4]) for row in rows}
+        out = []
+        for form in candidates:
+            for k, _, roles, first, second in filed_under(form):
+                if k == text and (first or k, second, roles) in wanted:
+                    out.append(form)
+        return out
+
     def by_first(self, token: str) -> Sequence[Form]:
+        return self.read(self.filed_by_first(token))
+
+    def filed_by_first(self, token: str) -> Sequence[Filed]:
         found = self._filed(token, FIRST)
-        return found if found is not None else self._memory().by_first(token)
+        return found if found is not None else self._memory().filed_by_first(token)
 
     def by_key(self, key: str) -> Sequence[Form]:
         found = self._filed(_head(key), KEY)
-        return [f for f in found if f.key == key] if found is not None else self._memory().by_key(key)
+        if found is not None:
+            try:
+                return [f for f in self._source.read(found) if f.key == key]
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._source._recover(exc)
+        return self._memory().by_key(key)
 
     def by_compact(self, compact: str) -> Sequence[Form]:
         found = self._filed(compact, COMPACT)
-        return found if found is not None else self._memory().by_compact(compact)
+        if found is not None:
+            try:
+                return self._source.read(found)
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._source._recover(exc)
+        return self._memory().by_compact(compact)
 
     def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
+        return self.read(self.filed_by_stem(lang, stem_))
+
+    def filed_by_stem(self, lang: str, stem_: str) -> Sequence[Filed]:
         role = STEM.get(lang)
         found = self._filed(stem_, role) if role is not None else ()
-        return found if found is not None else self._memory().by_stem(lang, stem_)
+        return found if found is not None else self._memory().filed_by_stem(lang, stem_)
 
     def forms(self) -> Iterable[Form]:
         return self._every(MemoryStore.forms, CachedGlossary.all_forms)

@@ -124,6 +124,13 @@ class Match:
         return list(seen)
 
 
+#: A form as a store files it, before it is read: its first token, its second ("" for a form
+#: of one token), then whatever the store needs to read it (``FormStore.read``). A long text
+#: meets many forms that begin like one of its words, and reads only those that go on as
+#: the text does.
+Filed = tuple[Any, ...]
+
+
 class FormStore(Protocol):
     """Where the matcher finds forms: in memory, or in the on-disk index."""
 
@@ -134,6 +141,23 @@ class FormStore(Protocol):
     def by_compact(self, compact: str) -> Sequence[Form]: ...
 
     def by_stem(self, lang: str, stem: str) -> Sequence[Form]: ...
+
+    def filed_by_first(self, token: str) -> Sequence[Filed]:
+        """``by_first``, each form as filed."""
+        ...
+
+    def filed_by_stem(self, lang: str, stem: str) -> Sequence[Filed]:
+        """``by_stem``, each form as filed."""
+        ...
+
+    def read(self, filed: Iterable[Filed]) -> list[Form]:
+        """The forms of what ``filed_by_first`` or ``filed_by_stem`` answered, in order."""
+        ...
+
+    def expect(self, texts: Iterable[str]) -> None:
+        """Strings about to be asked for (the words of a text and their stems): a store may
+        fetch what is filed under them at once."""
+        ...
 
     def forms(self) -> Iterable[Form]:
         """Every form."""
@@ -213,6 +237,11 @@ def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
     return out
 
 
+def _filed(form: Form) -> Filed:
+    tokens = form.tokens
+    return (tokens[0], tokens[1] if len(tokens) > 1 else "", form)
+
+
 class MemoryStore:
     """Forms of a glossary held in dictionaries; built in one pass over the concepts."""
 
@@ -244,6 +273,19 @@ class MemoryStore:
 
     def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
         return self._stem.get((lang, stem_), ())
+
+    def filed_by_first(self, token: str) -> Sequence[Filed]:
+        return [_filed(f) for f in self.by_first(token)]
+
+    def filed_by_stem(self, lang: str, stem_: str) -> Sequence[Filed]:
+        return [_filed(f) for f in self.by_stem(lang, stem_)]
+
+    @staticmethod
+    def read(filed: Iterable[Filed]) -> list[Form]:
+        return [f[2] for f in filed]
+
+    def expect(self, texts: Iterable[str]) -> None:
+        pass  # every answer is at hand
 
     def forms(self) -> Iterable[Form]:
         for forms in self._key.values():
@@ -345,6 +387,10 @@ class _Scanner:
     def run(self) -> list[Match]:
         matches: list[Match] = []
         folded, dashed, memo = self.folded, self.dashed, self._memo
+        new = [token for token in dict.fromkeys(folded) if token not in memo]
+        if new:
+            langs = [lang for lang in self.stem_langs if lang in self.langs]
+            self.store.expect(new + [stem(lang, token) for lang in langs for token in new])
         i, count = 0, len(folded)
         while i < count:
             token = folded[i]
@@ -366,48 +412,51 @@ class _Scanner:
         return i + width <= len(self.folded) and all(self.dashed[i + k] for k in range(1, width))
 
     def forms_for(self, token: str) -> _TokenForms | None:
-        """What the store holds for one folded token (None: nothing), remembered."""
+        """What the store holds for one folded token (None: nothing), remembered. The forms
+        stay as filed until a match needs them (``_TokenForms``)."""
         langs, store = self.langs, self.store
-        single: list[Form] = []
-        multi: dict[str, list[Form]] = {}
-        for form in store.by_first(token):
-            if form.lang in langs:
-                tokens = form.tokens
-                if len(tokens) == 1:
-                    single.append(form)
-                elif (following := multi.get(tokens[1])) is None:
-                    multi[tokens[1]] = [form]
-                else:
-                    following.append(form)
+        single: list[Filed] = []
+        multi: dict[str, list[Filed]] = {}
+        for filed in store.filed_by_first(token):
+            second = filed[1]
+            if not second:
+                single.append(filed)
+            elif (following := multi.get(second)) is None:
+                multi[second] = [filed]
+            else:
+                following.append(filed)
         # Spacing variants: "fighterbomber" for "fighter-bomber".
         compact = tuple(
             f for f in store.by_compact(token) if f.lang in langs and all(c is Case.ANY for c in f.cases)
         )
-        stemmed_single: list[Form] = []
-        stemmed_multi: dict[tuple[str, str], list[Form]] = {}
+        stemmed_single: list[tuple[str, list[Filed]]] = []
+        stemmed_multi: dict[tuple[str, str], list[Filed]] = {}
         for lang in self.stem_langs:
             if lang not in langs:
                 continue
             same: dict[str, bool] = {}  # forms sharing a stem often share their first word too
-            for form in store.by_stem(lang, stem(lang, token)):
-                tokens = form.tokens
-                alike = same.get(tokens[0])
+            alone: list[Filed] = []
+            for filed in store.filed_by_stem(lang, stem(lang, token)):
+                first, second = filed[0], filed[1]
+                alike = same.get(first)
                 if alike is None:
-                    alike = same[tokens[0]] = same_word(lang, token, tokens[0])
-                if not alike or form.lang != lang:
+                    alike = same[first] = same_word(lang, token, first)
+                if not alike:
                     continue
-                if len(tokens) == 1:
-                    stemmed_single.append(form)
+                if not second:
+                    alone.append(filed)
                 else:
                     # Words that are the same word have the same stem: a text's next word
                     # can only continue the forms filed under its own stem.
-                    after = (lang, stem(lang, tokens[1]))
+                    after = (lang, stem(lang, second))
                     if (following := stemmed_multi.get(after)) is None:
-                        stemmed_multi[after] = [form]
+                        stemmed_multi[after] = [filed]
                     else:
-                        following.append(form)
+                        following.append(filed)
+            if alone:
+                stemmed_single.append((lang, alone))
         known = (
-            _TokenForms(tuple(single), multi, compact, tuple(stemmed_single), stemmed_multi, {})
+            _TokenForms(store, langs, single, multi, compact, stemmed_single, stemmed_multi)
             if single or multi or compact or stemmed_single or stemmed_multi
             else None
         )
@@ -425,8 +474,8 @@ class _Scanner:
         found: list[tuple[int, Candidate]] = []
         after = i + 1
         joined = after < len(folded) and self.joins[after]
-        if forms is not None and joined:
-            for form in forms.multi.get(folded[after], ()):
+        if forms is not None and joined and folded[after] in forms.multi:
+            for form in forms.following(folded[after]):
                 tokens = form.tokens
                 width = len(tokens)
                 if not (
@@ -458,7 +507,10 @@ class _Scanner:
             # The stemmer's evidence is the weakest: it only counts for a wider match.
             widest = max([width for width, _ in found], default=1)
             for lang in self.stem_langs:
-                for form in forms.stemmed_multi.get((lang, stem(lang, folded[after])), ()):
+                following = (lang, stem(lang, folded[after]))
+                if following not in forms.stemmed_multi:
+                    continue
+                for form in forms.stemmed_following(following):
                     width = len(form.tokens)
                     if width <= widest or not (
                         self.runs(i, width)
@@ -481,7 +533,7 @@ class _Scanner:
     def _alone(original: str, token: str, forms: _TokenForms) -> tuple[int, tuple[Candidate, ...]] | None:
         """The best one-token matches of a token of running text."""
         found: list[tuple[int, Candidate]] = []
-        for form in forms.single:
+        for form in forms.single():
             if not form.cases[0].admits(original):
                 continue
             if form.kind is not FormKind.LEMMA:
@@ -494,20 +546,85 @@ class _Scanner:
         for form in forms.compact:
             found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
         if not found:  # the stemmer's evidence is the weakest: it only counts alone
-            for form in forms.stemmed_single:
+            for form in forms.stemmed_single():
                 found.append((1, Candidate(form, Rank.STEMMED, _plural_by_ending(form, token))))
         return best_candidates(found)
 
 
-class _TokenForms(NamedTuple):
-    """What the store holds for one folded token, arranged by what a match needs next."""
+class _TokenForms:
+    """What the store holds for one folded token, arranged by what a match needs next.
 
-    single: tuple[Form, ...]  # one-token forms of the token
-    multi: dict[str, list[Form]]  # longer forms starting with it, by their second token
-    compact: tuple[Form, ...]  # spacing variants of longer forms
-    stemmed_single: tuple[Form, ...]  # one-token forms of the same word
-    stemmed_multi: dict[tuple[str, str], list[Form]]  # longer ones, by language and second stem
-    alone: dict[str, tuple[int, tuple[Candidate, ...]] | None]  # one-token answers, by text
+    Forms stay as filed until a match needs them: the longer forms by the word that must
+    come next, read when the text goes on with it; the one-token forms when the token stands
+    alone. Most of what a long text meets is never read.
+    """
+
+    __slots__ = (
+        "_langs",
+        "_read",
+        "_single",
+        "_stemmed_single",
+        "_store",
+        "alone",
+        "compact",
+        "multi",
+        "stemmed_multi",
+    )
+
+    def __init__(
+        self,
+        store: FormStore,
+        langs: Sequence[str],
+        single: list[Filed],
+        multi: dict[str, list[Filed]],
+        compact: tuple[Form, ...],
+        stemmed_single: list[tuple[str, list[Filed]]],
+        stemmed_multi: dict[tuple[str, str], list[Filed]],
+    ) -> None:
+        self._store = store
+        self._langs = langs
+        self._single: list[Filed] | tuple[Form, ...] = single  # one-token forms of the token
+        self.multi = multi  # longer forms starting with it, by their second token
+        self.compact = compact  # spacing variants of longer forms
+        # One-token forms of the same word, by the language whose stem found them.
+        self._stemmed_single: list[tuple[str, list[Filed]]] | tuple[Form, ...] = stemmed_single
+        self.stemmed_multi = stemmed_multi  # longer ones, by language and second stem
+        #: One-token answers, by text.
+        self.alone: dict[str, tuple[int, tuple[Candidate, ...]] | None] = {}
+        self._read: dict[str | tuple[str, str], tuple[Form, ...]] = {}
+
+    def single(self) -> tuple[Form, ...]:
+        if isinstance(self._single, list):
+            langs = self._langs
+            self._single = tuple(f for f in self._store.read(self._single) if f.lang in langs)
+        return self._single
+
+    def following(self, second: str) -> tuple[Form, ...]:
+        """The longer forms whose second token is ``second``."""
+        found = self._read.get(second)
+        if found is None:
+            langs = self._langs
+            found = self._read[second] = tuple(
+                f for f in self._store.read(self.multi[second]) if f.lang in langs
+            )
+        return found
+
+    def stemmed_single(self) -> tuple[Form, ...]:
+        if isinstance(self._stemmed_single, list):
+            found: list[Form] = []
+            for lang, filed in self._stemmed_single:
+                found.extend(f for f in self._store.read(filed) if f.lang == lang)
+            self._stemmed_single = tuple(found)
+        return self._stemmed_single
+
+    def stemmed_following(self, after: tuple[str, str]) -> tuple[Form, ...]:
+        """The longer forms of the same word whose second token has the stem ``after``
+        (language, stem)."""
+        found = self._read.get(after)
+        if found is None:
+            filed = self.stemmed_multi[after]
+            found = self._read[after] = tuple(f for f in self._store.read(filed) if f.lang == after[0])
+        return found
 
 
 def best_candidates(

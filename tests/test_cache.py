@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from glossary.cache import CachedGlossary, cache_root, database_path, open_cache
 from glossary.index import Index
 from glossary.loader import load_glossary
 from glossary.lookup import find
-from glossary.match import FormStore, stem
+from glossary.match import Filed, Form, FormStore, stem
 from glossary.model import LANGUAGES
 from glossary.sources import packaged_data_dir, source_layers
 from glossary.translate import translate
@@ -129,8 +130,19 @@ def assert_same_answers(store: FormStore, memory: FormStore) -> None:
         assert list(store.by_first(text)) == list(memory.by_first(text)), text
         assert list(store.by_key(text)) == list(memory.by_key(text)), text
         assert list(store.by_compact(text)) == list(memory.by_compact(text)), text
+        assert_same_filed(store, store.filed_by_first(text), memory.by_first(text))
         for lang in (*LANGUAGES, "de"):
             assert list(store.by_stem(lang, text)) == list(memory.by_stem(lang, text)), (lang, text)
+            assert_same_filed(store, store.filed_by_stem(lang, text), memory.by_stem(lang, text))
+
+
+def assert_same_filed(store: FormStore, filed: Sequence[Filed], forms: Sequence[Form]) -> None:
+    """Forms as filed (before they are read) are the forms: read together, in load order;
+    one by one, each with its own first two tokens, which a match sorts them by."""
+    assert store.read(filed) == list(forms)
+    for row in filed:
+        for form in store.read([row]):  # none for a form of a concept replaced since
+            assert (row[0], row[1]) == (form.tokens[0], form.tokens[1] if len(form.tokens) > 1 else "")
 
 
 def test_crowded_layers_answer_from_the_layer_in_force(root: Path) -> None:
@@ -173,6 +185,49 @@ def test_cached_matching_answers_as_memory(root: Path, layers: list[Path]) -> No
         assert translate(text, cached.store, cached.concept, source=lang) == translate(
             text, loaded.store, loaded.concept, source=lang
         )
+
+
+@pytest.mark.parametrize("layers", [CROWDED, [MINI]], ids=["crowded", "mini"])
+def test_cached_matching_answers_as_memory_on_every_pair_of_words(root: Path, layers: list[Path]) -> None:
+    """Each word of the glossary followed by each other one, and by words it lacks: forms
+    that share a first word but not a second, forms replaced by a later layer, stems both
+    languages share. The on-disk store reads a form only once the text goes on as the form
+    does, and must find what memory finds."""
+    cached = Index(source=open_cached(layers, root=root))
+    loaded = Index(load_glossary(layers, default=False))
+    words = {word for form in loaded.store.forms() for word in form.surface.split()}
+    words |= {"sports", "estremi", "idriche", "reti", "retine", "nets", "zzzz", "qwerty"}
+    ordered = sorted(words)
+    text = "\n".join(f"{a} {b}, {a.upper()} {b}; {a.lower()} {b.lower()}." for a in ordered for b in ordered)
+    assert annotate(text, cached.store) == annotate(text, loaded.store)
+    for lang in LANGUAGES:
+        assert annotate(text, cached.store, lang=lang) == annotate(text, loaded.store, lang=lang)
+        assert translate(text, cached.store, cached.concept, source=lang) == translate(
+            text, loaded.store, loaded.concept, source=lang
+        )
+
+
+@pytest.mark.parametrize("damage", ["records", "file"])
+def test_damage_found_while_reading_forms_falls_back_to_the_yaml(root: Path, damage: str) -> None:
+    """Forms are read after they were found: damage seen only then still answers from the
+    YAML, with the very forms the rows stood for."""
+    cached = open_cached(CROWDED, root=root)
+    memory = Index(load_glossary(CROWDED, default=False)).store
+    filed = cached.store.filed_by_first("rete")
+    stemmed = cached.store.filed_by_stem("it", stem("it", "reti"))
+    path = database_path(CROWDED, root)
+    if damage == "records":
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE concepts SET forms = x'00'")
+        db.close()
+    else:
+        path.write_bytes(path.read_bytes()[:1024])
+    idrica = [row for row in filed if row[1] == "idrica"]
+    assert cached.store.read(idrica) == [f for f in memory.by_first("rete") if f.tokens[1:2] == ("idrica",)]
+    assert not path.exists()  # the next command builds a new one
+    assert cached.store.read(filed) == list(memory.by_first("rete"))
+    assert cached.store.read(stemmed) == list(memory.by_stem("it", stem("it", "reti")))
+    assert find("rete idrica", cached.store) == find("rete idrica", memory)
 
 
 def test_lookup_and_translate_agree_with_memory(root: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from reference_scan import reference_scan
 
 from glossary import load_glossary
+from glossary.cache import open_cached
 from glossary.index import Index
 from glossary.lookup import find
 from glossary.match import Rank, scan
@@ -194,6 +195,13 @@ def crowded() -> Index:
     return Index(load_glossary([FIXTURE, *CROWDED], default=False))
 
 
+@pytest.fixture(scope="module")
+def crowded_on_disk(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """The same glossary answered from its on-disk index, which reads forms only as a text
+    needs them."""
+    return Index(source=open_cached([FIXTURE, *CROWDED], root=tmp_path_factory.mktemp("index")))
+
+
 def _words(index: Index) -> list[str]:
     """Words of the glossary's forms, with the case and the endings running text gives them."""
     words: set[str] = set()
@@ -214,12 +222,18 @@ def _texts(draw: st.DrawFn, words: list[str]) -> str:
     ("langs", "stem_langs"),
     [(("it", "en"), ()), (("it", "en"), ("it",)), (("it", "en"), ("en", "it")), (("en",), ("en",))],
 )
+@pytest.mark.parametrize("where", ["memory", "on disk"])
 def test_scan_answers_as_the_reference_matcher(
-    crowded: Index, langs: tuple[str, ...], stem_langs: tuple[str, ...]
+    crowded: Index,
+    crowded_on_disk: Index,
+    where: str,
+    langs: tuple[str, ...],
+    stem_langs: tuple[str, ...],
 ) -> None:
     """Spans, candidates and their order, with a memo shared by successive texts as
-    ``annotate`` shares it."""
+    ``annotate`` shares it, whether forms come from memory or from the on-disk index."""
     words = _words(crowded)
+    store = crowded.store if where == "memory" else crowded_on_disk.store
 
     @settings(max_examples=150, deadline=None)
     @given(texts=st.lists(_texts(words), min_size=1, max_size=3))
@@ -227,6 +241,6 @@ def test_scan_answers_as_the_reference_matcher(
         memo: dict[str, object] = {}
         for text in texts:
             expected = reference_scan(text, crowded.store, langs=langs, stem_langs=stem_langs)
-            assert scan(text, crowded.store, langs=langs, stem_langs=stem_langs, memo=memo) == expected
+            assert scan(text, store, langs=langs, stem_langs=stem_langs, memo=memo) == expected
 
     check()
