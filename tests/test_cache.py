@@ -207,6 +207,30 @@ def test_cached_matching_answers_as_memory_on_every_pair_of_words(root: Path, la
         )
 
 
+def test_listings_keep_load_order_after_an_update_reads_an_early_file_again(
+    tmp_path: Path, root: Path
+) -> None:
+    """The rows of a file read again come after those of the files loaded after it:
+    listings must still come in load order (suggestions break ties by it)."""
+    layers = [tmp_path / "base.yaml", tmp_path / "override.yaml"]
+    for copy, original in zip(layers, CROWDED):
+        copy.write_bytes(original.read_bytes())
+    fresh = open_cached(layers, root=root)
+    assert fresh._rows_in_load_order()
+    spellings, forms = list(fresh.store.spellings()), list(fresh.store.forms())
+    fresh.close()
+    layers[0].write_bytes(CROWDED[0].read_bytes() + b"# edited\n")
+    updated = open_cached(layers, root=root)
+    assert not updated._rows_in_load_order()
+    assert list(updated.store.spellings()) == spellings
+    assert list(updated.store.forms()) == forms
+    # What telling the two apart rests on: a file's rows follow its concepts' order.
+    for (file,) in updated._db.execute("SELECT id FROM files"):
+        rows = updated._db.execute("SELECT pos FROM concepts WHERE file = ? ORDER BY id", (file,))
+        places = [pos for (pos,) in rows]
+        assert places == sorted(places)
+
+
 @pytest.mark.parametrize("damage", ["records", "file"])
 def test_damage_found_while_reading_forms_falls_back_to_the_yaml(root: Path, damage: str) -> None:
     """Forms are read after they were found: damage seen only then still answers from the
