@@ -501,3 +501,15 @@ def test_one_database_per_list_of_layers(root: Path) -> None:
     packaged = source_layers([], default=True, environ={})
     assert database_path(packaged, root) == database_path(list(packaged), root)
     assert database_path(packaged, root) != database_path([*packaged, MINI], root)
+
+
+def test_the_usual_shapes_of_filing_agree_with_the_general_rule() -> None:
+    """``filed_under`` spells out the usual shapes of a form for speed; each must file the form
+    exactly as the general rule does, row for row."""
+    from glossary.match import forms_of
+
+    layers = [packaged_data_dir(), Path(__file__).parent / "data" / "layered"]
+    forms = [form for concept in load_glossary(layers, default=False).concepts.values() for form in forms_of(concept)]
+    assert len(forms) > 500
+    for place, form in enumerate(forms):
+        assert cache_module.filed_under(form, place) == cache_module._filed_under(form, place), form
