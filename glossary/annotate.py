@@ -153,7 +153,7 @@ def _nested(
 @lru_cache(maxsize=2)
 def stopwords(lang: str) -> frozenset[str]:
     path = Path(__file__).parent / "wordlists" / f"stopwords.{lang}.txt"
-    words = []
+    words: list[str] = []
     for line in path.read_text("utf-8").splitlines():
         if not line.startswith("#"):
             words.extend(fold(w) for w in line.split())

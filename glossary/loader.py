@@ -295,17 +295,17 @@ class _Validator:
         if isinstance(node, Scalar) and node.plain:
             # A plain value spelled as a member is text: neither null, boolean, number nor
             # date, with no space to strip and no control character.
-            member = MEMBERS[enum].get(node.value)
+            member: _E | None = MEMBERS[enum].get(node.value)
             if member is not None:
-                return member  # type: ignore[return-value]
+                return member
         value = self.text(node, what)
         if value is None:
             return None
-        chosen = MEMBERS[enum].get(value)
+        chosen: _E | None = MEMBERS[enum].get(value)
         if chosen is None:
             allowed = ", ".join(member.value for member in enum)
             self.problem(Code.BAD_VALUE, f"{what} '{value}' is not one of: {allowed}", node)
-        return chosen  # type: ignore[return-value]
+        return chosen
 
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
