@@ -42,11 +42,18 @@ def main(
     ctx: typer.Context,
     glossary: Annotated[
         list[Path] | None,
-        typer.Option("--glossary", "-g", help="Extra glossary file or folder, layered after the packaged data (repeatable)."),
+        typer.Option(
+            "--glossary",
+            "-g",
+            help="Extra glossary file or folder, layered after the packaged data (repeatable).",
+        ),
     ] = None,
-    no_default: Annotated[bool, typer.Option("--no-default", help="Leave out the packaged glossary.")] = False,
+    no_default: Annotated[
+        bool, typer.Option("--no-default", help="Leave out the packaged glossary.")
+    ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read the YAML files, neither using nor updating the index cache.")
+        bool,
+        typer.Option("--no-cache", help="Read the YAML files, neither using nor updating the index cache."),
     ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -80,7 +87,9 @@ def list_(
     ctx: typer.Context,
     domain: Annotated[str | None, typer.Option("--domain", help="Only entries of this domain.")] = None,
     lang: Lang = None,
-    contains: Annotated[str | None, typer.Option("--contains", help="Only entries with a term containing this text.")] = None,
+    contains: Annotated[
+        str | None, typer.Option("--contains", help="Only entries with a term containing this text.")
+    ] = None,
     sort: Annotated[str, typer.Option("--sort", help="Sort by id, it or en.")] = "id",
     json: Json = False,
 ) -> None:
@@ -110,7 +119,9 @@ def translate(
     ctx: typer.Context,
     phrase: Annotated[str, typer.Argument(help="Text to translate, or - to read standard input.")],
     source: Annotated[str | None, typer.Option("--from", help="Source language (default: detected).")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language (default: the other one).")] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", help="Target language (default: the other one).")
+    ] = None,
     json: Json = False,
 ) -> None:
     """Translate a phrase term by term between Italian and English.
@@ -141,7 +152,9 @@ def translate(
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check on top of the loaded glossary.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to check on top of the loaded glossary.")
+    ] = None,
     json: Json = False,
 ) -> None:
     """Validate the glossary: structure, references, completeness and neutral wording.
@@ -169,7 +182,9 @@ def annotate(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="A UTF-8 text file, or - to read standard input.")],
     show: Annotated[bool, typer.Option("--show", help="Print the text with the terms highlighted.")] = False,
-    missing: Annotated[bool, typer.Option("--missing", help="Also list names and words the glossary lacks.")] = False,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Also list names and words the glossary lacks.")
+    ] = False,
     lang: Lang = None,
     json: Json = False,
 ) -> None:

@@ -69,7 +69,9 @@ def import_(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The YAML glossary file to write, or a folder (no suffix) to write it in files of 1,000 concepts."
+            "--output",
+            "-o",
+            help="The YAML glossary file to write, or a folder (no suffix) to write it in files of 1,000 concepts.",
         ),
     ],
     fmt: Annotated[

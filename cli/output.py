@@ -77,7 +77,12 @@ def lookup_json(result: LookupResult, index: Index) -> dict[str, Any]:
             continue
         matches.append(
             {
-                "matched": {"form": hit.form, "term": hit.term, "lang": hit.lang, "how": hit.rank.name.lower()},
+                "matched": {
+                    "form": hit.form,
+                    "term": hit.term,
+                    "lang": hit.lang,
+                    "how": hit.rank.name.lower(),
+                },
                 "concept": concept_to_dict(concept),
             }
         )
@@ -85,8 +90,7 @@ def lookup_json(result: LookupResult, index: Index) -> dict[str, Any]:
         "query": result.query,
         "matches": matches,
         "suggestions": [
-            {"id": s.concept_id, "term": s.term, "lang": s.lang, "score": s.score}
-            for s in result.suggestions
+            {"id": s.concept_id, "term": s.term, "lang": s.lang, "score": s.score} for s in result.suggestions
         ],
     }
 

@@ -69,7 +69,11 @@ def render_lookup(result: LookupResult, index: Index) -> None:
         top = index.concept(result.suggestions[0].concept_id)
         if top is not None:
             console.print()
-            console.print(_card(top, index, f"Suggestion: '{result.suggestions[0].term}' — not an exact match", "yellow"))
+            console.print(
+                _card(
+                    top, index, f"Suggestion: '{result.suggestions[0].term}' — not an exact match", "yellow"
+                )
+            )
         return
     for hit in result.hits:
         concept = index.concept(hit.concept_id)
@@ -112,7 +116,11 @@ def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ig
         table.add_column(style="bold")
         table.add_column()
         for _, term in concept.terms(lang):
-            style = "bold" if term.status.value == "preferred" else ("dim" if term.status.value == "deprecated" else "")
+            style = (
+                "bold"
+                if term.status.value == "preferred"
+                else ("dim" if term.status.value == "deprecated" else "")
+            )
             table.add_row(_t(term.text, style), _t(_term_details(term), "dim"))
             if term.note:
                 table.add_row(Text(""), _t(f"note: {term.note}", "dim italic"))
@@ -128,7 +136,11 @@ def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ig
         names = []
         for related in concept.related:
             other = index.concept(related)
-            label = " / ".join(t.text for t in (other.preferred("it"), other.preferred("en")) if t) if other else "?"
+            label = (
+                " / ".join(t.text for t in (other.preferred("it"), other.preferred("en")) if t)
+                if other
+                else "?"
+            )
             names.append(f"{related} ({label})")
         parts.append(_t("Related: " + "; ".join(names)))
     if concept.sources:
@@ -196,7 +208,11 @@ def render_translation(result: Translation) -> None:
         for name in ("source", "target", "entry"):
             table.add_column(name)
         for s in terms:
-            table.add_row(_t(s.source), _t(s.target, "green"), _t((s.concept_id or "") + (f" ({s.note})" if s.note else "")))
+            table.add_row(
+                _t(s.source),
+                _t(s.target, "green"),
+                _t((s.concept_id or "") + (f" ({s.note})" if s.note else "")),
+            )
         console.print(table)
     untranslated = sorted({s.source for s in result.segments if s.kind.value == "untranslated"})
     if untranslated:
@@ -248,9 +264,15 @@ def render_annotation(
             table.add_column(name)
         for row in summary:
             concept = index.concept(row.concept_id)
-            names = " / ".join(t.text for t in (concept.preferred("it"), concept.preferred("en")) if t) if concept else ""
+            names = (
+                " / ".join(t.text for t in (concept.preferred("it"), concept.preferred("en")) if t)
+                if concept
+                else ""
+            )
             lines = ", ".join(str(n) for n in row.lines[:5]) + (" …" if len(row.lines) > 5 else "")
-            table.add_row(_t(", ".join(row.forms)), _t(f"{row.concept_id} ({names})"), _t(str(row.count)), _t(lines))
+            table.add_row(
+                _t(", ".join(row.forms)), _t(f"{row.concept_id} ({names})"), _t(str(row.count)), _t(lines)
+            )
         console.print(table)
         console.print(_t(f"{len(annotation.occurrences)} terms, {len(summary)} concepts", "dim"))
     else:

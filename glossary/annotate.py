@@ -101,8 +101,20 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
         line, column = lines.at(start)
         others = tuple(c for c in match.concept_ids if c != best.form.concept_id)
         occurrences.append(
-            Occurrence(start, end, match.text, line, column, best.form.concept_id, best.form.lang,
-                       best.form.term, best.rank, best.plural, others, inside)
+            Occurrence(
+                start,
+                end,
+                match.text,
+                line,
+                column,
+                best.form.concept_id,
+                best.form.lang,
+                best.form.term,
+                best.rank,
+                best.plural,
+                others,
+                inside,
+            )
         )
 
     def record_nested(outer: Match, base: int) -> None:

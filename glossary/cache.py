@@ -581,7 +581,9 @@ def _compile_to_send(job: tuple[str, int]) -> _Compiled | bytes:
     compiled = _compile(job)
     if compiled.problems or compiled.stat is None:
         return compiled
-    return marshal.dumps((compiled.path, tuple(compiled.stat), compiled.digest, compiled.concepts, compiled.articles))
+    return marshal.dumps(
+        (compiled.path, tuple(compiled.stat), compiled.digest, compiled.concepts, compiled.articles)
+    )
 
 
 def _received(sent: _Compiled | bytes) -> _Compiled:
@@ -803,7 +805,8 @@ def _insert_rows(db: sqlite3.Connection, insert: str, rows: Sequence[tuple[objec
         values = list(chain.from_iterable(rows[:whole]))
         step = count * width
         db.executemany(
-            f"{insert} VALUES {', '.join([row] * count)}", [values[i : i + step] for i in range(0, len(values), step)]
+            f"{insert} VALUES {', '.join([row] * count)}",
+            [values[i : i + step] for i in range(0, len(values), step)],
         )
     if whole < len(rows):
         db.executemany(f"{insert} VALUES {row}", rows[whole:])

@@ -87,7 +87,9 @@ def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
         )
     for related in concept.related:
         if related not in glossary.concepts:
-            out.append(Problem(Code.UNKNOWN_RELATED, f"'{concept.id}': related id '{related}' does not exist", where))
+            out.append(
+                Problem(Code.UNKNOWN_RELATED, f"'{concept.id}': related id '{related}' does not exist", where)
+            )
     if not concept.sources:
         out.append(Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", where))
     if glossary.articles:

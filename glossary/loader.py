@@ -214,7 +214,9 @@ class _Validator:
         #: Plain values already found to be text, and that text.
         self.plain_texts: dict[str, str] = {}
 
-    def problem(self, code: Code, message: str, node: Node | None = None, pos: tuple[int, int] | None = None) -> None:
+    def problem(
+        self, code: Code, message: str, node: Node | None = None, pos: tuple[int, int] | None = None
+    ) -> None:
         if node is not None:
             pos = (node.line, node.column)
         location = Location(self.path, *pos) if pos else Location(self.path)
@@ -355,7 +357,9 @@ class _Validator:
             language = self.text(fields["language"], "'language'")
             file = self.text(fields["file"], "'file'") if "file" in fields else None
             if language is not None and language not in LANGUAGES:
-                self.problem(Code.BAD_VALUE, f"'language' must be one of: {', '.join(LANGUAGES)}", fields["language"])
+                self.problem(
+                    Code.BAD_VALUE, f"'language' must be one of: {', '.join(LANGUAGES)}", fields["language"]
+                )
                 continue
             if title and language:
                 out.append(Article(key, title, language, file))
@@ -374,9 +378,7 @@ class _Validator:
                 fields["id"],
             )
         domain = self.text(fields["domain"], "'domain'")
-        sections = {
-            lang: self.section(fields[lang], lang) for lang in LANGUAGES if lang in fields
-        }
+        sections = {lang: self.section(fields[lang], lang) for lang in LANGUAGES if lang in fields}
         related = self.texts(fields["related"], "'related'") if "related" in fields else ()
         sources = tuple(
             source
@@ -423,9 +425,13 @@ class _Validator:
         text = self.text(fields["text"], "'text'")
         term_type = self.choice(fields["type"], TermType, "'type'")
         status = self.choice(fields["status"], Status, "'status'")
-        pos = PartOfSpeech.NOUN if (value := get("pos")) is None else self.choice(value, PartOfSpeech, "'pos'")
+        pos = (
+            PartOfSpeech.NOUN if (value := get("pos")) is None else self.choice(value, PartOfSpeech, "'pos'")
+        )
         gender = None if (value := get("gender")) is None else self.choice(value, Gender, "'gender'")
-        number = Number.SINGULAR if (value := get("number")) is None else self.choice(value, Number, "'number'")
+        number = (
+            Number.SINGULAR if (value := get("number")) is None else self.choice(value, Number, "'number'")
+        )
         plurals = () if (value := get("plural")) is None else self.texts(value, "'plural'", single_ok=True)
         forms = () if (value := get("forms")) is None else self.texts(value, "'forms'")
         note = None if (value := get("note")) is None else self.text(value, "'note'")

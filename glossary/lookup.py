@@ -44,9 +44,7 @@ class LookupResult:
     suggestions: tuple[Suggestion, ...]
 
 
-def find(
-    query: str, store: FormStore, *, lang: str | None = None, suggestions: int = 5
-) -> LookupResult:
+def find(query: str, store: FormStore, *, lang: str | None = None, suggestions: int = 5) -> LookupResult:
     """Concepts named by ``query`` in any recorded or inflected form, best evidence first.
 
     Raises InputError for a query with no letters or digits.
@@ -84,8 +82,10 @@ def find(
         if not hits:
             for code in langs:
                 for form in store.by_stem(code, stem(code, peeled[0])):
-                    if form.lang == code and len(form.tokens) == len(peeled) and all(
-                        same_word(code, a, b) for a, b in zip(peeled, form.tokens)
+                    if (
+                        form.lang == code
+                        and len(form.tokens) == len(peeled)
+                        and all(same_word(code, a, b) for a, b in zip(peeled, form.tokens))
                     ):
                         add([form], Rank.STEMMED)
     best: dict[str, Hit] = {}

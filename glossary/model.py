@@ -68,7 +68,8 @@ STATUS_ORDER = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2}
 #: Each choice's members by value (a dictionary answers faster than calling the enum): for
 #: the loader's validation and for unpacking the index's records.
 MEMBERS: dict[type[Enum], dict[str, Any]] = {
-    enum: {member.value: member for member in enum} for enum in (TermType, Status, PartOfSpeech, Gender, Number)
+    enum: {member.value: member for member in enum}
+    for enum in (TermType, Status, PartOfSpeech, Gender, Number)
 }
 
 

@@ -41,9 +41,7 @@ def source_layers(
 def files_of(layer: Path) -> list[Path]:
     """The YAML files of a layer: the file itself, or a folder's YAML files in name order."""
     if layer.is_dir():
-        found = sorted(
-            p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
-        )
+        found = sorted(p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir())
         if not found:
             raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
         return found

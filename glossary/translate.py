@@ -54,21 +54,43 @@ class Translation:
 _IT_EN: dict[str, tuple[str, bool]] = {
     **{w: ("the", True) for w in "il lo la l i gli le".split()},
     **{w: ("a", False) for w in "un uno una".split()},
-    "di": ("of", False), "d": ("of", False), "a": ("to", False), "ad": ("to", False),
-    "da": ("from", False), "in": ("in", False), "con": ("with", False), "su": ("on", False),
-    "per": ("for", False), "tra": ("between", False), "fra": ("between", False),
+    "di": ("of", False),
+    "d": ("of", False),
+    "a": ("to", False),
+    "ad": ("to", False),
+    "da": ("from", False),
+    "in": ("in", False),
+    "con": ("with", False),
+    "su": ("on", False),
+    "per": ("for", False),
+    "tra": ("between", False),
+    "fra": ("between", False),
     **{w: ("of the", True) for w in "del dello della dell dei degli delle".split()},
     **{w: ("to the", True) for w in "al allo alla all ai agli alle".split()},
     **{w: ("from the", True) for w in "dal dallo dalla dall dai dagli dalle".split()},
     **{w: ("in the", True) for w in "nel nello nella nell nei negli nelle".split()},
     **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
     **{w: ("with the", True) for w in "col coi".split()},
-    "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
+    "e": ("and", False),
+    "ed": ("and", False),
+    "o": ("or", False),
+    "od": ("or", False),
     "ma": ("but", False),
 }
 # English -> Italian prepositions, and the Italian preposition they fuse with articles.
-_EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
-               "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
+_EN_IT_PREP = {
+    "of": "di",
+    "to": "a",
+    "from": "da",
+    "in": "in",
+    "on": "su",
+    "with": "con",
+    "for": "per",
+    "between": "tra",
+    "among": "tra",
+    "by": "da",
+    "at": "a",
+}
 _EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
 _FUSED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
 
@@ -191,31 +213,64 @@ def _segments(
         original = text[piece.start : piece.end]
         if index in overrides:
             rendered_word, consumed = overrides[index]
-            out.append(Segment(piece.start, piece.end + consumed, text[piece.start : piece.end + consumed],
-                               rendered_word, SegmentKind.FUNCTION))
+            out.append(
+                Segment(
+                    piece.start,
+                    piece.end + consumed,
+                    text[piece.start : piece.end + consumed],
+                    rendered_word,
+                    SegmentKind.FUNCTION,
+                )
+            )
             if consumed:
                 pieces[index + 1].start += consumed
             continue
         if piece.kind is SegmentKind.TERM and piece.match is not None:
             rendering = rendered[index]
             if rendering.text is None:
-                out.append(Segment(piece.start, piece.end, original, original, SegmentKind.UNTRANSLATED,
-                                   rendering.concept_id, rendering.note))
+                out.append(
+                    Segment(
+                        piece.start,
+                        piece.end,
+                        original,
+                        original,
+                        SegmentKind.UNTRANSLATED,
+                        rendering.concept_id,
+                        rendering.note,
+                    )
+                )
                 continue
             target_text = _match_case(original, rendering.text, sentence_start(text, piece.start))
-            out.append(Segment(piece.start, piece.end, original, target_text, SegmentKind.TERM,
-                               rendering.concept_id, rendering.note))
+            out.append(
+                Segment(
+                    piece.start,
+                    piece.end,
+                    original,
+                    target_text,
+                    SegmentKind.TERM,
+                    rendering.concept_id,
+                    rendering.note,
+                )
+            )
             continue
         if piece.kind is SegmentKind.UNTRANSLATED:
             following = _next_term(pieces, rendered, index)
-            gap = text[piece.end : pieces[index + 1].end] if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT else ""
+            gap = (
+                text[piece.end : pieces[index + 1].end]
+                if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT
+                else ""
+            )
             word = _function_word(original, gap, source, following)
             if word is not None:
                 rendered_word, consumed = word
                 out.append(
-                    Segment(piece.start, piece.end + consumed, original + text[piece.end : piece.end + consumed],
-                            _match_case(original, rendered_word, sentence_start(text, piece.start)),
-                            SegmentKind.FUNCTION)
+                    Segment(
+                        piece.start,
+                        piece.end + consumed,
+                        original + text[piece.end : piece.end + consumed],
+                        _match_case(original, rendered_word, sentence_start(text, piece.start)),
+                        SegmentKind.FUNCTION,
+                    )
                 )
                 if consumed:
                     pieces[index + 1].start += consumed
@@ -225,7 +280,9 @@ def _segments(
     return out
 
 
-def _fused_prepositions(text: str, pieces: list[_Piece], rendered: dict[int, _Rendering]) -> dict[int, tuple[str, int]]:
+def _fused_prepositions(
+    text: str, pieces: list[_Piece], rendered: dict[int, _Rendering]
+) -> dict[int, tuple[str, int]]:
     """English 'of the' + a term of known gender -> one Italian fused form ('dello'), with
     'the' rendered as nothing and absorbing the space after it."""
     out: dict[int, tuple[str, int]] = {}
@@ -282,7 +339,11 @@ def _inflect(term: Term, plural: bool, lang: str) -> str:
         return term.text
     if term.plurals:
         return term.plurals[0]
-    if lang == "en" and term.pos is PartOfSpeech.NOUN and term.type not in (TermType.ACRONYM, TermType.ABBREVIATION):
+    if (
+        lang == "en"
+        and term.pos is PartOfSpeech.NOUN
+        and term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
+    ):
         return english_plural(term.text)
     return term.text
 

@@ -112,7 +112,11 @@ def _tree(get_event: Callable[[], Any], yaml: Any, path: str) -> Node | None:
     saved on a stack only while a nested container is open; scalars, by far the most
     frequent events, are dealt with first.
     """
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    scalar_event, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     saved: list[tuple[Map | Seq | None, bool, str | None]] = []
     container: Map | Seq | None = None
@@ -149,11 +153,17 @@ def _tree(get_event: Callable[[], Any], yaml: Any, path: str) -> Node | None:
             mark = event.start_mark
             if len(saved) >= MAX_DEPTH:
                 raise _fail(
-                    Code.WRONG_TYPE, f"nesting deeper than {MAX_DEPTH} levels", path, mark.line + 1, mark.column + 1
+                    Code.WRONG_TYPE,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
             saved.append((container, in_map, key))
             in_map = kind is mapping_start
-            container = Map({}, mark.line + 1, mark.column + 1) if in_map else Seq([], mark.line + 1, mark.column + 1)
+            container = (
+                Map({}, mark.line + 1, mark.column + 1) if in_map else Seq([], mark.line + 1, mark.column + 1)
+            )
             key = None
             continue
         elif kind is mapping_end or kind is sequence_end:
@@ -163,13 +173,19 @@ def _tree(get_event: Callable[[], Any], yaml: Any, path: str) -> Node | None:
                 raise _fail(Code.WRONG_TYPE, "a key must be plain text", path, node.line, node.column)
         elif kind is yaml.AliasEvent:
             mark = event.start_mark
-            raise _fail(Code.ALIAS, "aliases are not allowed in a glossary", path, mark.line + 1, mark.column + 1)
+            raise _fail(
+                Code.ALIAS, "aliases are not allowed in a glossary", path, mark.line + 1, mark.column + 1
+            )
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
                 raise _fail(
-                    Code.SYNTAX, "more than one YAML document in one file", path, mark.line + 1, mark.column + 1
+                    Code.SYNTAX,
+                    "more than one YAML document in one file",
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
                 )
             continue
         elif kind is yaml.StreamEndEvent:
@@ -190,7 +206,9 @@ def _refused(event: Any, path: str) -> YamlProblem:
     mark = event.start_mark
     line, column = mark.line + 1, mark.column + 1
     if event.anchor is not None:
-        return _fail(Code.ALIAS, f"anchors are not allowed in a glossary (&{event.anchor})", path, line, column)
+        return _fail(
+            Code.ALIAS, f"anchors are not allowed in a glossary (&{event.anchor})", path, line, column
+        )
     return _fail(Code.WRONG_TYPE, f"tags are not allowed ({event.tag})", path, line, column)
 
 
@@ -221,7 +239,9 @@ def _one_line(text: str) -> str:
 
 # Plain scalars that YAML 1.1 (PyYAML's dialect) reads as something other than text.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_BOOL = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$"
+)
 _NUMBER = re.compile(
     r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0[0-7_]+"
     r"|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"

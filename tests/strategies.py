@@ -98,7 +98,9 @@ def values() -> st.SearchStrategy[str]:
     )
     drawn = st.one_of(words, st.sampled_from(HAZARDS), mixed.map(" ".join), encodable_text(min_size=1))
     # Control characters are refused in glossary text (E108): leave them out of valid values.
-    return drawn.map(lambda value: FORBIDDEN_CHARACTERS.sub("", value)).filter(lambda value: bool(value.strip()))
+    return drawn.map(lambda value: FORBIDDEN_CHARACTERS.sub("", value)).filter(
+        lambda value: bool(value.strip())
+    )
 
 
 # -- YAML source --------------------------------------------------------------------------------
@@ -107,6 +109,8 @@ def values() -> st.SearchStrategy[str]:
 _PRINTABLE = re.compile(r"^[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*$")
 _LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 _PLAIN = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ’.()/-]*$")
+
+
 def _foldable(value: str) -> bool:
     """Whether a one-line block scalar holds exactly this value."""
     return (

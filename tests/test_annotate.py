@@ -56,7 +56,9 @@ def test_json_offsets_slice_the_input(mini) -> None:
 
 def test_missing_lists_names_whole_and_frequent_words(mini) -> None:
     result = mini("annotate", "-", "--missing", "--json", input=TEXT.encode("utf-8"))
-    missing = [(m["text"], m["kind"], m["count"], m["first_line"]) for m in json.loads(result.stdout)["missing"]]
+    missing = [
+        (m["text"], m["kind"], m["count"], m["first_line"]) for m in json.loads(result.stdout)["missing"]
+    ]
     # A hyphenated name is one name, also where it opens a sentence; a single capitalised
     # word that only opens a sentence ("Le", "Il") is not a name; terms already found and
     # stop words are left out; a word must occur twice.

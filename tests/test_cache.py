@@ -356,7 +356,9 @@ def test_only_the_edited_file_is_read_again(
 
     original = glossary.loader.load_file
     monkeypatch.setattr(  # the cache's workers call the loader's function
-        glossary.loader, "load_file", lambda path, layer=0, data=None: read.append(path.name) or original(path, layer, data)
+        glossary.loader,
+        "load_file",
+        lambda path, layer=0, data=None: read.append(path.name) or original(path, layer, data),
     )
     (folder / "part-1.yaml").write_text(concept_yaml("c1", "nuova", "new"))
     cached = open_cached([folder], root=root)
@@ -426,7 +428,9 @@ def test_damage_found_while_answering_falls_back_to_the_yaml(root: Path) -> None
     path.write_bytes(path.read_bytes()[:1024])  # SQLite notices on the next read
     assert find("Isis", cached.store).hits[0].concept_id == "islamic-state"
     assert cached.concept("caliphate") is not None
-    assert [c.id for c in cached.concepts()] == [c.id for c in load_glossary([MINI], default=False).concepts.values()]
+    assert [c.id for c in cached.concepts()] == [
+        c.id for c in load_glossary([MINI], default=False).concepts.values()
+    ]
     assert not path.exists()  # the next command builds a new one
     assert len(open_cached([MINI], root=root)) == 5
 
@@ -509,7 +513,11 @@ def test_the_usual_shapes_of_filing_agree_with_the_general_rule() -> None:
     from glossary.match import forms_of
 
     layers = [packaged_data_dir(), Path(__file__).parent / "data" / "layered"]
-    forms = [form for concept in load_glossary(layers, default=False).concepts.values() for form in forms_of(concept)]
+    forms = [
+        form
+        for concept in load_glossary(layers, default=False).concepts.values()
+        for form in forms_of(concept)
+    ]
     assert len(forms) > 500
     for place, form in enumerate(forms):
         assert cache_module.filed_under(form, place) == cache_module._filed_under(form, place), form

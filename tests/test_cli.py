@@ -7,7 +7,9 @@ import json
 import pytest
 
 
-@pytest.mark.parametrize("query", ["dell’Isis", "dell'Isis", "DAESH", "stato islamico", "Stato Islamico", "isis"])
+@pytest.mark.parametrize(
+    "query", ["dell’Isis", "dell'Isis", "DAESH", "stato islamico", "Stato Islamico", "isis"]
+)
 def test_lookup_any_form_lands_on_the_concept(mini, query: str) -> None:
     result = mini("lookup", query, "--json")
     assert result.exit_code == 0, result.stderr
@@ -66,9 +68,14 @@ def test_lookup_empty_term_is_a_usage_error(mini) -> None:
 def test_lookup_card_shows_both_languages_sources_and_provenance(mini) -> None:
     result = mini("lookup", "Daesh")
     assert result.exit_code == 0
-    for text in ("Stato Islamico", "Islamic State", "A Salafi-jihadist armed organisation.",
-                 "Encyclopaedia Britannica, Islamic State", "A test article (it): dell’Isis",
-                 "caliphate (califfato / caliphate)"):
+    for text in (
+        "Stato Islamico",
+        "Islamic State",
+        "A Salafi-jihadist armed organisation.",
+        "Encyclopaedia Britannica, Islamic State",
+        "A test article (it): dell’Isis",
+        "caliphate (califfato / caliphate)",
+    ):
         assert text in result.stdout
 
 
@@ -76,7 +83,12 @@ def test_list_json_sorted_by_english(mini) -> None:
     result = mini("list", "--sort", "en", "--json")
     assert result.exit_code == 0
     assert [row["en"] for row in json.loads(result.stdout)] == [
-        "caliphate", "defector", "fighter-bomber", "Islamic State", "terrorist cell"]
+        "caliphate",
+        "defector",
+        "fighter-bomber",
+        "Islamic State",
+        "terrorist cell",
+    ]
 
 
 def test_list_filters(mini) -> None:
@@ -102,12 +114,19 @@ def test_translate_reads_naturally(mini) -> None:
     assert data["text"] == "the defectors of ISIS"
     assert (data["from"], data["to"], data["detected"]) == ("it", "en", True)
     assert [(s["source"], s["kind"]) for s in data["segments"]] == [
-        ("i", "function"), (" ", "text"), ("disertori", "term"), (" ", "text"),
-        ("dell’", "function"), ("Isis", "term")]
+        ("i", "function"),
+        (" ", "text"),
+        ("disertori", "term"),
+        (" ", "text"),
+        ("dell’", "function"),
+        ("Isis", "term"),
+    ]
 
 
 def test_translate_longest_match_and_untranslated_words(mini) -> None:
-    data = json.loads(mini("translate", "Le cellule terroristiche dello Stato Islamico crescono.", "--json").stdout)
+    data = json.loads(
+        mini("translate", "Le cellule terroristiche dello Stato Islamico crescono.", "--json").stdout
+    )
     assert data["text"] == "The terrorist cells of the Islamic State crescono."
     kinds = {s["source"]: s["kind"] for s in data["segments"]}
     assert kinds["crescono"] == "untranslated"

@@ -65,7 +65,9 @@ def test_every_provenance_form_occurs_in_its_article(glossary, article_id: str) 
 def test_annotate_finds_every_concept_the_article_uses(glossary, index: Index, article_id: str) -> None:
     text = article_text(glossary, article_id)
     found = {o.concept_id for o in annotate(text, index.store).occurrences}
-    expected = {c.id for c in glossary.concepts.values() if any(p.article == article_id for p in c.provenance)}
+    expected = {
+        c.id for c in glossary.concepts.values() if any(p.article == article_id for p in c.provenance)
+    }
     assert sorted(expected - found) == []
 
 

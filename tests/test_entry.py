@@ -106,7 +106,9 @@ def test_the_version_is_the_same_both_ways(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_what_the_plain_forms_mean() -> None:
-    assert plain_lookup(["-g", "a", "--glossary", "b", f"--glossary={MINI}", "--no-cache", "lookup", "x"]) == (
+    assert plain_lookup(
+        ["-g", "a", "--glossary", "b", f"--glossary={MINI}", "--no-cache", "lookup", "x"]
+    ) == (
         PlainLookup([Path("a"), Path("b"), MINI], default=True, cache=False, term="x", lang=None, json=False)
     )
     assert plain_lookup(["--no-default", "lookup", "--lang=it", "--json", "--json", "lookup"]) == (
@@ -121,8 +123,17 @@ def test_the_console_command_answers_a_lookup_without_importing_typer(tmp_path: 
         "sys.stderr.write(f'\\nEXIT {code} TYPER {\"typer\" in sys.modules}\\n')\n"
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), GLOSSARY_PATH="")
-    for args, typer_used in ((["lookup", "Isis", "--json"], False), (["lookup", "Isis"], False), (["list"], True)):
+    for args, typer_used in (
+        (["lookup", "Isis", "--json"], False),
+        (["lookup", "Isis"], False),
+        (["list"], True),
+    ):
         done = subprocess.run(
-            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
         )
         assert done.stderr.rsplit("\n", 2)[-2] == f"EXIT 0 TYPER {typer_used}", done.stderr

@@ -402,7 +402,12 @@ def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     if not status_file.parent.parent.joinpath("self").exists():
         peak_kib = usage.ru_maxrss  # no /proc: the inherited figure is all there is
-    return process.returncode, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"), peak_kib / 1024
+    return (
+        process.returncode,
+        out.read_text(encoding="utf-8"),
+        err.read_text(encoding="utf-8"),
+        peak_kib / 1024,
+    )
 
 
 def test_a_200_mb_file_is_imported_in_bounded_memory(tmp_path: Path, big: Path) -> None:

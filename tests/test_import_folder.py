@@ -39,13 +39,21 @@ def test_a_folder_receives_the_concepts_in_parts_that_load_as_one_file_does(
     single = import_to_yaml(tbx, tmp_path / "one.yaml")
     folder = import_to_yaml(tbx, tmp_path / "parts")
     names = sorted(p.name for p in (tmp_path / "parts").iterdir())
-    assert names == ["parts-0001.yaml", "parts-0002.yaml", "parts-0003.yaml", "parts-0004.yaml", "parts-0005.yaml"]
+    assert names == [
+        "parts-0001.yaml",
+        "parts-0002.yaml",
+        "parts-0003.yaml",
+        "parts-0004.yaml",
+        "parts-0005.yaml",
+    ]
     assert (folder.files, single.files) == (5, 1)
     one = _concepts(tmp_path / "one.yaml")
     assert len(one) == 109
     assert [c.id for c in _concepts(tmp_path / "parts")] == [c.id for c in one]
     # Equal but for the file each concept now comes from.
-    assert [(c.it, c.en, c.sources) for c in _concepts(tmp_path / "parts")] == [(c.it, c.en, c.sources) for c in one]
+    assert [(c.it, c.en, c.sources) for c in _concepts(tmp_path / "parts")] == [
+        (c.it, c.en, c.sources) for c in one
+    ]
     assert folder.needs_work == single.needs_work
 
 
@@ -95,7 +103,9 @@ def test_a_file_in_the_way_of_a_folder(tbx: Path, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "a file\n"
 
 
-def test_a_failed_swap_puts_the_old_folder_back(tbx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_swap_puts_the_old_folder_back(
+    tbx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "terms"
     out.mkdir()
     (out / "old.yaml").write_text("concepts: []\n", encoding="utf-8")
@@ -123,7 +133,9 @@ def test_one_file_over_the_size_limit_is_refused_before_writing(
     result = invoke("import", str(tbx), "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"glossary: {out}: ")
-    assert "MiB of YAML, over the 0 MiB a glossary file may hold: give a folder as the output" in result.stderr
+    assert (
+        "MiB of YAML, over the 0 MiB a glossary file may hold: give a folder as the output" in result.stderr
+    )
     assert not out.exists()
     monkeypatch.setattr(glossary.exchange, "PART_CONCEPTS", 10)
     folder = invoke("import", str(tbx), "-o", str(tmp_path / "terms"))
@@ -140,5 +152,7 @@ def test_a_long_list_of_entries_that_need_work_is_cut_short(invoke, tmp_path: Pa
     last = result.stderr.splitlines()[-1]
     assert result.exit_code == 1
     assert last.startswith("glossary: 30 entries need work (")
-    assert last.endswith("c000, c001, c002, c003, c004, c005, c006, c007, c008, c009, c010, c011, c012, "
-                         "c013, c014, c015, c016, c017, c018, c019 and 10 more")
+    assert last.endswith(
+        "c000, c001, c002, c003, c004, c005, c006, c007, c008, c009, c010, c011, c012, "
+        "c013, c014, c015, c016, c017, c018, c019 and 10 more"
+    )

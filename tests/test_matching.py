@@ -69,7 +69,22 @@ def test_running_text_hyphen_variants(index: Index, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["dell’Isis", "dell'Isis", "l’Isis", "nell’Isis", "all’Isis", "dall’Isis", "sull’Isis", "quest’Isis", "d’Isis", "dello Stato Islamico", "nello Stato Islamico", "the Islamic State", "Isis’s"]
+    "query",
+    [
+        "dell’Isis",
+        "dell'Isis",
+        "l’Isis",
+        "nell’Isis",
+        "all’Isis",
+        "dall’Isis",
+        "sull’Isis",
+        "quest’Isis",
+        "d’Isis",
+        "dello Stato Islamico",
+        "nello Stato Islamico",
+        "the Islamic State",
+        "Isis’s",
+    ],
 )
 def test_lookup_peels_articles_and_prepositions(index: Index, query: str) -> None:
     hits = find(query, index.store).hits
@@ -77,7 +92,10 @@ def test_lookup_peels_articles_and_prepositions(index: Index, query: str) -> Non
 
 
 def test_running_text_elision(index: Index) -> None:
-    assert found(index, "i disertori dell’Isis e l'ISIS") == [("Isis", "islamic-state"), ("ISIS", "islamic-state")]
+    assert found(index, "i disertori dell’Isis e l'ISIS") == [
+        ("Isis", "islamic-state"),
+        ("ISIS", "islamic-state"),
+    ]
 
 
 # -- inflection -------------------------------------------------------------------------
@@ -101,7 +119,9 @@ def test_multiword_inflects_word_by_word_by_stem(index: Index) -> None:
 def test_stemmer_finds_unrecorded_forms(index: Index) -> None:
     assert found(index, "Fighter-bombers", ("en",)) == [("Fighter-bombers", "fighter-bomber")]
     assert found(index, "jihadisti e radicalizzazioni", ("it",)) == [
-        ("jihadisti", "jihadist"), ("radicalizzazioni", "radicalisation")]
+        ("jihadisti", "jihadist"),
+        ("radicalizzazioni", "radicalisation"),
+    ]
 
 
 def test_lookup_inflected_forms(index: Index) -> None:

@@ -161,7 +161,10 @@ def test_a_control_character_in_a_glossary_is_one_located_line_and_exit_3(invoke
     path.write_bytes("concepts:\n- id: a\n  domain: \ufffe\n".encode())
     result = invoke("--no-default", "-g", str(path), "lookup", "x")
     assert (result.exit_code, result.stdout) == (3, "")
-    assert result.stderr == f"glossary: {path}:3:11: YAML syntax error: character U+FFFE is not allowed in a YAML file\n"
+    assert (
+        result.stderr
+        == f"glossary: {path}:3:11: YAML syntax error: character U+FFFE is not allowed in a YAML file\n"
+    )
 
 
 def test_a_value_over_several_lines_is_quoted_on_one_line(invoke, tmp_path: Path) -> None:

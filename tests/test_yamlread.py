@@ -27,7 +27,9 @@ def budget(count: int) -> settings:
 # -- cheap tests in front of the full ones -----------------------------------------------------
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$")
+_BOOL = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$"
+)
 
 
 def implicit_kind_by_patterns(value: str) -> str:

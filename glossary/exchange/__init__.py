@@ -187,7 +187,11 @@ def import_to_yaml(
         size = len(text.encode("utf-8"))
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
-            hint = "give a folder as the output to write it in several files" if not folder else "its concepts are too large"
+            hint = (
+                "give a folder as the output to write it in several files"
+                if not folder
+                else "its concepts are too large"
+            )
             raise InputError(
                 f"{path}: {size / (1024 * 1024):.1f} MiB of YAML, over the {limit} MiB a glossary file may hold: {hint}"
             )

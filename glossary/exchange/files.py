@@ -173,7 +173,9 @@ def write_folder_atomic(path: Path, files: dict[str, bytes], *, force: bool = Fa
             if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise
             if not force:  # filled meanwhile
-                raise OutputExistsError(f"{path}: folder exists and is not empty (use --force to replace it)") from exc
+                raise OutputExistsError(
+                    f"{path}: folder exists and is not empty (use --force to replace it)"
+                ) from exc
             refuse_existing_folder(path, force=True)
             retired = path.with_name(f".{path.name}.{secrets.token_hex(6)}.old")
             os.rename(path, retired)
