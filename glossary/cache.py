@@ -78,10 +78,6 @@ BUSY_TIMEOUT_S = 300.0
 STALE_AFTER_S = 30 * 24 * 3600
 #: How many answered strings a store remembers (a long text asks for the same words often).
 REMEMBERED = 100_000
-#: How much of the database a reader maps into memory (address space, not memory used).
-MAP_BYTES = 1 << 30
-#: How many strings asked for at once make a reader map the database (a long text does).
-MAP_AFTER = 500
 #: How many unpacked forms it shares between those answers.
 REMEMBERED_FORMS = 4 * REMEMBERED
 
@@ -1060,7 +1056,6 @@ class CachedGlossary:
 
     def __init__(self, db: sqlite3.Connection, path: Path, layers: Sequence[Path]) -> None:
         self._db = db
-        self._mapped = False
         self._path = path
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
@@ -1072,16 +1067,6 @@ class CachedGlossary:
         self._placed: dict[int, tuple[int, tuple[bytes, ...]] | None] = {}
         self._seq: dict[int, int] | None = None  # each file's place in load order, by its row
         self.store = SqliteStore(self)
-
-    def map_into_memory(self) -> None:
-        """Read the database through a memory map from now on. Matching a long text reads rows
-        all over a large database, and through a map each costs a lookup where a read of its
-        page would cost a system call and a copy; a lookup reads a few pages, and setting the
-        map up would cost it more than it saves (a fifth of a warm lookup on 200,000 concepts).
-        """
-        if not self._mapped and self._fallback is None:
-            self._mapped = True
-            self._db.execute(f"PRAGMA mmap_size = {MAP_BYTES}")
 
     # -- recovery ----------------------------------------------------------------------
 
@@ -1329,8 +1314,6 @@ class SqliteStore:
         """Fetch what is filed under these strings at once, and place the one-token forms
         they begin: most words of a text are read alone."""
         new = [text for text in dict.fromkeys(texts) if text not in self._near]
-        if len(new) >= MAP_AFTER:
-            self._source.map_into_memory()
         if new and self._ask(new):
             near = self._near
             try:
