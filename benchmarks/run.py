@@ -503,11 +503,12 @@ def sized_figures(concepts: int, runs: int, packaged_lookup: float, rows: list[R
     text = text_file(folder / "text.txt", sample)
     annotate = [*glossary, "--no-default", "-g", str(yaml_dir), "annotate", str(text), "--json"]
     seconds = statistics.median(once(annotate, env, ok=(0, 1)) for _ in range(3))
+    peak = peak_rss_mb(annotate, env)
     rows.append(
         Row(
             f"`annotate` 1 MB text --json, {size}",
             secs(seconds),
-            "",
+            f"peak {peak:.0f} MB",
             "",
             "< 3 s" + note,
             judge(seconds < 3.0) if targets else "info",
