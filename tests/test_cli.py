@@ -46,6 +46,8 @@ def test_lookup_unknown_term_pretty_labels_the_suggestion(mini) -> None:
     assert result.exit_code == 1
     assert "No entry for 'califato'." in result.stderr
     assert "Suggestions (not matches):" in result.stdout
+    # Each suggestion: the term, its language and the other side, the entry it belongs to.
+    assert "  califfato  (it → en: caliphate; entry caliphate; similarity 94%)" in result.stdout
     assert "Suggestion: 'califfato' — not an exact match" in result.stdout
 
 

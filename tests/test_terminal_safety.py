@@ -140,7 +140,7 @@ def test_lookup_suggestions(run) -> None:
     result = run("lookup", "Isiss")
     assert result.exit_code == 1
     assert "No entry for 'Isiss'." in plain(result.stderr)
-    assert f"Isis  (it → en: {TERM_VISIBLE}; islamic-state; similarity" in plain(result.stdout)
+    assert f"Isis  (it → en: {TERM_VISIBLE}; entry islamic-state; similarity" in plain(result.stdout)
 
 
 def test_lookup_json_holds_the_data_exactly(run) -> None:
