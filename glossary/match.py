@@ -228,8 +228,12 @@ def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
             # an apostrophe): the tokens of the lowered surface are the folded tokens. A build
             # makes millions of forms, most of them of ASCII words each seen once.
             lowered = surface.lower()
-            tokens = tuple(token_texts(lowered))
-            cases = (Case.ANY,) * len(tokens) if lowered == surface else tuple(map(Case.of, originals))
+            if lowered == surface:
+                tokens = tuple(originals)
+                cases = (Case.ANY,) * len(tokens)
+            else:
+                tokens = tuple(token_texts(lowered))
+                cases = tuple(map(Case.of, originals))
         else:
             tokens = tuple(map(fold, originals))
             cases = tuple(map(Case.of, originals))
