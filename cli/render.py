@@ -65,7 +65,9 @@ def render_lookup(result: LookupResult, index: Index) -> None:
         for s in result.suggestions:
             concept = index.concept(s.concept_id)
             other = _other_side(concept, s.lang) if concept else ""
-            console.print(_t(f"  {s.term}  ({s.lang}{other}; entry {s.concept_id}; similarity {s.score:.0f}%)"))
+            console.print(
+                _t(f"  {s.term}  ({s.lang}{other}; entry {s.concept_id}; similarity {s.score:.0f}%)")
+            )
         top = index.concept(result.suggestions[0].concept_id)
         if top is not None:
             console.print()

@@ -51,48 +51,28 @@ class Translation:
 
 
 # Italian -> English: (translation, whether it carries "the").
+# fmt: off
 _IT_EN: dict[str, tuple[str, bool]] = {
     **{w: ("the", True) for w in "il lo la l i gli le".split()},
     **{w: ("a", False) for w in "un uno una".split()},
-    "di": ("of", False),
-    "d": ("of", False),
-    "a": ("to", False),
-    "ad": ("to", False),
-    "da": ("from", False),
-    "in": ("in", False),
-    "con": ("with", False),
-    "su": ("on", False),
-    "per": ("for", False),
-    "tra": ("between", False),
-    "fra": ("between", False),
+    "di": ("of", False), "d": ("of", False), "a": ("to", False), "ad": ("to", False),
+    "da": ("from", False), "in": ("in", False), "con": ("with", False), "su": ("on", False),
+    "per": ("for", False), "tra": ("between", False), "fra": ("between", False),
     **{w: ("of the", True) for w in "del dello della dell dei degli delle".split()},
     **{w: ("to the", True) for w in "al allo alla all ai agli alle".split()},
     **{w: ("from the", True) for w in "dal dallo dalla dall dai dagli dalle".split()},
     **{w: ("in the", True) for w in "nel nello nella nell nei negli nelle".split()},
     **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
     **{w: ("with the", True) for w in "col coi".split()},
-    "e": ("and", False),
-    "ed": ("and", False),
-    "o": ("or", False),
-    "od": ("or", False),
+    "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
     "ma": ("but", False),
 }
 # English -> Italian prepositions, and the Italian preposition they fuse with articles.
-_EN_IT_PREP = {
-    "of": "di",
-    "to": "a",
-    "from": "da",
-    "in": "in",
-    "on": "su",
-    "with": "con",
-    "for": "per",
-    "between": "tra",
-    "among": "tra",
-    "by": "da",
-    "at": "a",
-}
+_EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
+               "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
 _EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
 _FUSED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
+# fmt: on
 
 
 def italian_article(term: Term, plural: bool) -> str:
