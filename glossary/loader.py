@@ -72,16 +72,15 @@ _ARTICLE_KEYS = {"title": True, "language": True, "file": False}
 class _Shape(NamedTuple):
     """The keys a mapping may hold, as the validator asks about them."""
 
-    keys: dict[str, bool]
-    required: tuple[str, ...]
-    #: The same two answers as sets, which a mapping's keys are compared with in one step.
-    allowed_set: frozenset[str]
+    allowed: frozenset[str]
+    required: tuple[str, ...]  # in the order they are written, for the messages
+    #: The required keys as a set, which a mapping's keys are compared with in one step.
     required_set: frozenset[str]
 
     @classmethod
     def of(cls, keys: dict[str, bool]) -> _Shape:
         required = tuple(key for key, needed in keys.items() if needed)
-        return cls(keys, required, frozenset(keys), frozenset(required))
+        return cls(frozenset(keys), required, frozenset(required))
 
 
 _FILE = _Shape.of(_FILE_KEYS)
@@ -231,20 +230,18 @@ class _Validator:
             return None
         items = node.items
         present = items.keys()
-        if present <= shape.allowed_set and present >= shape.required_set:
+        if present <= shape.allowed and present >= shape.required_set:
             return items
-        keys = shape.keys
         ok = True
-        if not present <= keys.keys():
-            for key in items:
-                if key not in keys:
-                    allowed = ", ".join(sorted(keys))
-                    self.problem(
-                        Code.UNKNOWN_KEY,
-                        f"unknown key '{key}' in {what} (allowed: {allowed})",
-                        pos=node.key_positions[key],
-                    )
-                    ok = False
+        for key in items:
+            if key not in shape.allowed:
+                allowed = ", ".join(sorted(shape.allowed))
+                self.problem(
+                    Code.UNKNOWN_KEY,
+                    f"unknown key '{key}' in {what} (allowed: {allowed})",
+                    pos=node.key_positions[key],
+                )
+                ok = False
         for key in shape.required:
             if key not in items:
                 self.problem(Code.MISSING_FIELD, f"{what} is missing required key '{key}'", node)
