@@ -1386,23 +1386,23 @@ class SqliteStore:
         found = self._filed(token, FIRST)
         return found if found is not None else self._memory().filed_by_first(token)
 
+    def _read_all(self, found: Sequence[Filed] | None) -> list[Form] | None:
+        """The forms of rows the database answered; None when it has failed, or fails now."""
+        if found is None:
+            return None
+        try:
+            return self._source.read(found)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            self._source._recover(exc)
+            return None
+
     def by_key(self, key: str) -> Sequence[Form]:
-        found = self._filed(_head(key), KEY)
-        if found is not None:
-            try:
-                return [f for f in self._source.read(found) if f.key == key]
-            except (sqlite3.DatabaseError, CacheError) as exc:
-                self._source._recover(exc)
-        return self._memory().by_key(key)
+        forms = self._read_all(self._filed(_head(key), KEY))
+        return [f for f in forms if f.key == key] if forms is not None else self._memory().by_key(key)
 
     def by_compact(self, compact: str) -> Sequence[Form]:
-        found = self._filed(compact, COMPACT)
-        if found is not None:
-            try:
-                return self._source.read(found)
-            except (sqlite3.DatabaseError, CacheError) as exc:
-                self._source._recover(exc)
-        return self._memory().by_compact(compact)
+        forms = self._read_all(self._filed(compact, COMPACT))
+        return forms if forms is not None else self._memory().by_compact(compact)
 
     def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
         return self.read(self.filed_by_stem(lang, stem_))

@@ -254,6 +254,20 @@ def test_damage_found_while_reading_forms_falls_back_to_the_yaml(root: Path, dam
     assert find("rete idrica", cached.store) == find("rete idrica", memory)
 
 
+def test_damage_found_while_reading_by_key_or_compact_falls_back_to_the_yaml(root: Path) -> None:
+    """Rows answered before the damage, read after it: the whole key and the spacing variant
+    still answer from the YAML."""
+    cached = open_cached(CROWDED, root=root)
+    memory = Index(load_glossary(CROWDED, default=False)).store
+    cached.store.expect(["rete", "reteidrica"])  # the rows, not yet the forms
+    with sqlite3.connect(database_path(CROWDED, root)) as db:
+        db.execute("UPDATE concepts SET forms = x'00'")
+    db.close()
+    assert list(cached.store.by_compact("reteidrica")) == list(memory.by_compact("reteidrica"))
+    assert cached._fallback is not None
+    assert list(cached.store.by_key("rete idrica")) == list(memory.by_key("rete idrica"))
+
+
 def test_lookup_and_translate_agree_with_memory(root: Path) -> None:
     cached = Index.open(cache_dir=root)
     loaded = Index(load_glossary())
