@@ -37,9 +37,13 @@ from .text import CONTROL_CHARACTERS
 from .yamlread import Map, Node, Scalar, Seq
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: What glossary text may not hold (see ``text.CONTROL_CHARACTERS``): YAML refuses most of it
-#: written out; this refuses it written as escapes ("\e", "\u202e").
-FORBIDDEN_CHARACTERS = CONTROL_CHARACTERS
+#: What glossary text may not hold, written out or as an escape ("\e", "\u202e", "\n"): the
+#: control characters of ``text.CONTROL_CHARACTERS``; line breaks and tabs, since every text
+#: is one line (a note is one item of ``notes``; OmegaT, DeepL and the CSV's multi-valued
+#: cells are line-based); and U+FFFE and U+FFFF, which XML, and so TBX, cannot carry at all.
+#: What is left, every exchange format writes so that it reads back as itself.
+FORBIDDEN_CHARACTERS = re.compile(f"{CONTROL_CHARACTERS.pattern}|[\t\n\u2028\u2029\ufffe\uffff]")
+_LINE_BREAKS = frozenset("\t\n\u2028\u2029")
 
 _FILE_KEYS = {"concepts": False, "articles": False}
 _CONCEPT_KEYS = {
@@ -90,6 +94,16 @@ _TERM = _Shape.of(_TERM_KEYS)
 _SOURCE = _Shape.of(_SOURCE_KEYS)
 _PROVENANCE = _Shape.of(_PROVENANCE_KEYS)
 _ARTICLE = _Shape.of(_ARTICLE_KEYS)
+
+
+def forbidden(character: str) -> str:
+    """What a text holding ``character`` (one FORBIDDEN_CHARACTERS matched) is told."""
+    code_point = f"U+{ord(character):04X}"
+    if character in _LINE_BREAKS:
+        return f"contains a tab or line break ({code_point}): every glossary text is one line"
+    if character in "\ufffe\uffff":
+        return f"contains the non-character {code_point}, which no exchange format can carry"
+    return f"contains control character {code_point}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +276,11 @@ class _Validator:
             if known is not None:
                 return known
         if isinstance(node, Scalar) and yamlread.implicit_kind(node) == "text":
-            if bad := FORBIDDEN_CHARACTERS.search(node.value):
-                code_point = f"U+{ord(bad.group()):04X}"
-                self.problem(Code.BAD_VALUE, f"{what} contains control character {code_point}", node)
+            # The line break a block scalar ends with, and spaces or tabs around a value, are
+            # not part of it; anything else forbidden is refused wherever it stands.
+            if bad := FORBIDDEN_CHARACTERS.search(node.value.strip(" \t\n")):
+                hint = " (write a long one as a folded block, '>-')" if bad.group() in _LINE_BREAKS else ""
+                self.problem(Code.BAD_VALUE, f"{what} {forbidden(bad.group())}{hint}", node)
                 return None
             value = node.value.strip()
             if value:

@@ -95,6 +95,8 @@ def parse(text: str, path: str) -> Node | None:
         problem = exc.problem or exc.context or "invalid YAML"
         line = where.line + 1 if where else None
         column = where.column + 1 if where else None
+        if line is not None and column is not None and loader.__class__ is not yaml.SafeLoader:
+            _refuse_as_the_pure_parser_would(text, path, line, column, yaml)
         raise _fail(Code.SYNTAX, f"YAML syntax error: {problem}", path, line, column) from exc
     except yaml.reader.ReaderError as exc:
         raise _unreadable(text, path, exc) from exc
@@ -102,6 +104,43 @@ def parse(text: str, path: str) -> Node | None:
         raise _fail(Code.SYNTAX, f"YAML error: {_one_line(str(exc))}", path, None, None) from exc
     finally:
         loader.dispose()
+
+
+#: How much text before a parser error is read again with the pure parser (about a second).
+RETRY_BYTES = 1 << 20
+
+
+def _refuse_as_the_pure_parser_would(text: str, path: str, line: int, column: int, yaml: Any) -> None:
+    """Raise the tool's own problem if the text before an error of the libyaml parser holds one.
+
+    libyaml scans ahead through flow collections before it yields their first event, and
+    since 0.2.6 refuses deep nesting with a limit and a message of its own, far past the
+    place where the tool's nesting limit is crossed. The pure parser yields events as it
+    goes, so reading the same text up to the error with it finds the tool's problem, at the
+    tool's place, whatever the libyaml version. Anything else stays the parser's error.
+    """
+    offset = _offset(text, line, column)
+    if offset > RETRY_BYTES:
+        return
+    loader = yaml.SafeLoader(text[:offset])
+    try:
+        _tree(loader.get_event, yaml, path)
+    except YamlProblem:
+        raise
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The character offset of a line and column (from 1)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return min(start + column - 1, len(text))
 
 
 def _tree(get_event: Callable[[], Any], yaml: Any, path: str) -> Node | None:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from shared_files import require
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -11,10 +12,13 @@ from cli.app import app
 # `pytest --hypothesis-profile=fuzz tests/test_properties.py` runs the property tests at length
 # (see fuzz/README.md); it is registered here, before the profile option is read.
 settings.register_profile("fuzz", max_examples=5000, deadline=None)
+# No property test has a deadline: on a machine busy with other work an example may take a
+# second, which is no failure (a hang is pytest-timeout's to catch).
+settings.register_profile("unhurried", deadline=None)
+settings.load_profile("unhurried")
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "valid" / "mini.yaml"
-SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
 
 
 @pytest.fixture()
@@ -48,3 +52,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     return folder
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shared(*paths): needs these files of ../shared (see shared_files)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("shared"):
+        require(*mark.args)

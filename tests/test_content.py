@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_files import require
 
 from glossary import check_paths, load_glossary
 from glossary.annotate import annotate
 from glossary.index import Index
 
-SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
 SENTENCES = Path(__file__).parent / "data" / "articles" / "sentences.yaml"
 
 
@@ -41,9 +41,7 @@ def test_cli_check_on_packaged_glossary(invoke) -> None:
 
 def article_text(glossary, article_id: str) -> str:
     article = glossary.articles[article_id]
-    path = SHARED_ARTICLES / (article.file or "")
-    if not path.is_file():
-        pytest.skip("the source articles are not beside the checkout")
+    (path,) = require(f"articles/{article.file}")
     return path.read_text(encoding="utf-8")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared_files import needs, shared
 
 from glossary.exchange import export_glossary, import_to_yaml
 from glossary.exchange.yamlwrite import MODELINE, scalar
@@ -17,8 +18,8 @@ from glossary.yamlread import Map, Scalar, implicit_kind, parse
 
 DATA = Path(__file__).parent / "data" / "exchange"
 FIXTURE = DATA / "fixture.yaml"
-EXAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "tbx" / "Example_Astronomy_DCA_VALID.tbx"
-needs_example = pytest.mark.skipif(not EXAMPLE.exists(), reason="the TBX example (../shared/tbx) is absent")
+EXAMPLE = shared("tbx/Example_Astronomy_DCA_VALID.tbx")
+needs_example = needs("tbx/Example_Astronomy_DCA_VALID.tbx")
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,15 @@ means something (a checker that finds nothing would pass everything).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import tbx_rules
 from lxml import etree
+from shared_files import needs, shared
 
-TBX_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "tbx"
-SCH = TBX_DIR / "TBX-Basic_DCA.sch"
-RNG = TBX_DIR / "TBXcoreStructV03.rng"
-EXAMPLE = TBX_DIR / "Example_Astronomy_DCA_VALID.tbx"
-pytestmark = pytest.mark.skipif(not SCH.exists(), reason="the TBX schemas (../shared/tbx) are absent")
+SCH = shared("tbx/TBX-Basic_DCA.sch")
+RNG = shared("tbx/TBXcoreStructV03.rng")
+EXAMPLE = shared("tbx/Example_Astronomy_DCA_VALID.tbx")
+pytestmark = needs("tbx/TBX-Basic_DCA.sch", "tbx/TBXcoreStructV03.rng")
 
 VALID = """<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
 <tbxHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></tbxHeader>
@@ -48,7 +46,7 @@ def test_the_valid_sample_passes_both_schemas() -> None:
     assert etree.RelaxNG(etree.parse(str(RNG))).validate(etree.fromstring(VALID))
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="the TBX example is absent")
+@needs("tbx/Example_Astronomy_DCA_VALID.tbx")
 def test_the_published_example_passes() -> None:
     assert tbx_rules.failures(etree.parse(str(EXAMPLE)), SCH) == []
 

@@ -30,5 +30,15 @@ def without_controls(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    """Text fit for an XML 1.0 document: one line, no characters XML cannot carry."""
-    return _NOT_XML.sub("", one_line(text))
+    """Text fit for an XML 1.0 document: without the characters XML cannot carry (glossary text
+    holds none of them, nor line breaks; text the writer makes up may)."""
+    return _NOT_XML.sub("", text)
+
+
+def forbidden_in(text: str) -> str | None:
+    """Why imported text cannot go into a glossary (see ``loader.FORBIDDEN_CHARACTERS``), said
+    as the loader says it, or None."""
+    from ..loader import FORBIDDEN_CHARACTERS, forbidden
+
+    found = FORBIDDEN_CHARACTERS.search(text)
+    return forbidden(found.group()) if found else None

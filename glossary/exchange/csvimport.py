@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model import LANGUAGES
+from .common import forbidden_in
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped
 from .tabular import CSV_COLUMNS, FORM_SEPARATOR
@@ -35,8 +37,22 @@ class _Concept:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+#: Columns that hold one item a line.
+_MULTI_VALUED = frozenset(("plural", "forms", "notes", "related", "sources", "provenance"))
+
+
 def _lines(cell: str) -> list[str]:
-    return [line.strip() for line in cell.splitlines() if line.strip()]
+    """The items of a multi-valued cell: its lines (CRLF or LF; a U+2028 is text, not a break)."""
+    return [line.strip() for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _refuse_forbidden(cells: dict[str, str], path: Path, line: int) -> None:
+    """Refuse the file at the first cell holding what a glossary text may not hold."""
+    for name, cell in cells.items():
+        for item in _lines(cell) if name in _MULTI_VALUED else (cell,):
+            problem = forbidden_in(item)
+            if problem:
+                raise UnreadableInputError(f"{path}:{line}: column '{name}' {problem}")
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -57,7 +73,9 @@ def read_csv(path: Path) -> Imported:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
     text = _decode(data, path)
     csv.field_size_limit(MAX_FIELD_BYTES)
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # Records end at CRLF or LF only: str.splitlines would also end one at U+2028, U+0085 or a
+    # form feed inside a quoted cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     unmapped = Unmapped()
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -75,6 +93,7 @@ def read_csv(path: Path) -> Imported:
             if not any(cell.strip() for cell in row):
                 continue
             cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+            _refuse_forbidden(cells, path, reader.line_num)
             _row(cells, reader.line_num, concepts, unmapped)
     except csv.Error as exc:
         raise UnreadableInputError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from exc

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
+from .common import forbidden_in
 from .errors import UnreadableInputError
 
 if TYPE_CHECKING:
@@ -40,9 +41,28 @@ def local_name(element: etree._Element) -> tuple[str, str]:
     return ("", tag)
 
 
+class ForbiddenText(ValueError):
+    """Text that a glossary may not hold, with the line of the file it stands on."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+#: A run of XML white space that holds a tab or a line break: how pretty-printing lays text
+#: out, read as one space. Spaces alone, and U+2028 and the other Unicode spaces, are text.
+_XML_SPACE = re.compile("[ \t\r\n]*[\t\r\n][ \t\r\n]*")
+
+
 def text_of(element: etree._Element) -> str:
-    """The text of an element and its inline children, whitespace runs collapsed to one space."""
-    return " ".join("".join(str(part) for part in element.itertext()).split())
+    """The text of an element and its inline children, runs of XML white space with a line
+    break or tab in them read as one space, ends trimmed; ForbiddenText (with the element's
+    line) if it holds what a glossary may not."""
+    text = _XML_SPACE.sub(" ", "".join(str(part) for part in element.itertext())).strip(" ")
+    problem = forbidden_in(text)
+    if problem:
+        raise ForbiddenText(element.sourceline, problem)
+    return text
 
 
 def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str, etree._Element]]:

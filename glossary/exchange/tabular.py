@@ -121,20 +121,21 @@ def export_omegat(concepts: Iterable[Concept], source: str, target: str, *, vers
     for concept in concepts:
         target_term = concept.preferred(target)
         for _, term in concept.terms(source):
-            text = _omegat_field(term.text)
+            text = term.text  # one line, no controls: the loader sees to it
             if target_term is None:
                 dropped.append(f"'{text}' ({concept.id}): no {target} term")
                 continue
             if not text or text.startswith("#"):
                 dropped.append(f"'{text}' ({concept.id}): OmegaT would read the line as a comment")
                 continue
-            translation = _omegat_field(target_term.text)
+            translation = target_term.text
             lines.append(f"{text}\t{translation}\t{_omegat_field(_omegat_comment(concept, term))}\n")
     return Export("".join(lines).encode("utf-8"), len(lines) - 1, tuple(dropped))
 
 
 def _cell(items: Iterable[str]) -> str:
-    return "\n".join(one_line(item) for item in items)
+    # Glossary text is one line (the loader sees to it), so a line break can part the items.
+    return "\n".join(items)
 
 
 def csv_row(concept: Concept, lang: str, section: LanguageSection, term: Term) -> list[str]:

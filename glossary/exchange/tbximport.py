@@ -20,7 +20,7 @@ from ..loader import ID_PATTERN
 from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped, slug
-from .safexml import events, local_name, text_of
+from .safexml import ForbiddenText, events, local_name, text_of
 from .tbx import CONCEPT_LABEL, FORM_SEPARATOR, GENDER, ID_PREFIX, NAMESPACE, STATUS, TERM_LABEL, TERM_TYPE
 
 if TYPE_CHECKING:
@@ -71,6 +71,13 @@ class _Reader:
     # -- the stream ----------------------------------------------------------------------
 
     def read(self) -> Imported:
+        try:
+            return self._read()
+        except ForbiddenText as exc:
+            where = f"{self.path}:{exc.line}" if exc.line else str(self.path)
+            raise UnreadableInputError(f"{where}: a text {exc}") from exc
+
+    def _read(self) -> Imported:
         seen_root = False
         # Only these elements raise events; the parser still builds (and _forget frees) the rest.
         tags = ("{*}tbx", "{*}martif", "{*}tbxHeader", "{*}conceptEntry", "{*}back")
