@@ -57,8 +57,18 @@ def environment(cache: Path) -> dict[str, str]:
     return env
 
 
+def _ctrl_c_as_a_terminal_delivers_it() -> None:
+    # A command started in the background of a shell without job control (as a CI runner may
+    # start the suite) inherits SIGINT ignored, and would never see the interrupt under test.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(args: list[str], cache: Path, **kwargs: object) -> subprocess.Popen[bytes]:
-    options: dict[str, object] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    options: dict[str, object] = {
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "preexec_fn": _ctrl_c_as_a_terminal_delivers_it,
+    }
     options.update(kwargs)
     return subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, env=environment(cache), **options)  # type: ignore[call-overload]
 
