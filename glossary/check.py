@@ -92,6 +92,16 @@ def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
             )
     if not concept.sources:
         out.append(Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", where))
+    for source in concept.sources:
+        ended = _discontinued(source.citation, source.url)
+        if ended:
+            out.append(
+                Problem(
+                    Code.DISCONTINUED_SOURCE,
+                    f"'{concept.id}' cites a discontinued source ({ended}): '{source.citation}'",
+                    where,
+                )
+            )
     if glossary.articles:
         for record in concept.provenance:
             if record.article not in glossary.articles:
@@ -164,6 +174,19 @@ def loaded_words(lang: str) -> re.Pattern[str]:
     words = [fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")]
     words.sort(key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def discontinued_sources() -> tuple[tuple[str, str], ...]:
+    """(folded text naming the source, what happened to it) from the kept list."""
+    text = (Path(__file__).parent / "wordlists" / "discontinued-sources.txt").read_text("utf-8")
+    rows = [line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple((fold(name.strip()), reason.strip()) for name, reason in rows)
+
+
+def _discontinued(citation: str, url: str | None) -> str | None:
+    cited = fold(f"{citation} {url or ''}")
+    return next((reason for name, reason in discontinued_sources() if name in cited), None)
 
 
 def _shared_terms(glossary: Glossary) -> list[Problem]:

@@ -57,6 +57,7 @@ class Code(str, Enum):
     LOADED_WORD = "W302"
     UNKNOWN_DOMAIN = "W303"
     LONG_DEFINITION = "W304"
+    DISCONTINUED_SOURCE = "W305"
     REPLACED = "N401"
 
     @property

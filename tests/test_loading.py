@@ -99,3 +99,20 @@ def test_glossary_path_environment_is_a_layer(tmp_path: Path) -> None:
     extra.write_text("concepts:\n- id: caliph\n  domain: person\n", encoding="utf-8")
     glossary = load_glossary(default=False, environ={"GLOSSARY_PATH": str(extra)})
     assert list(glossary.concepts) == ["caliph"]
+
+
+def test_check_warns_about_a_discontinued_source(invoke, tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(
+        "concepts:\n- id: syria\n  domain: place\n"
+        "  it: {terms: [{text: Siria, type: full-form, status: preferred, gender: feminine}], definition: Stato.}\n"
+        "  en: {terms: [{text: Syria, type: full-form, status: preferred}], definition: A country.}\n"
+        "  sources:\n  - citation: Central Intelligence Agency, The World Factbook, Syria\n",
+        encoding="utf-8",
+    )
+    result = invoke("--no-default", "check", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{path}:2:3: W305 'syria' cites a discontinued source (the CIA ended The World Factbook"
+        " on 4 February 2026): 'Central Intelligence Agency, The World Factbook, Syria'"
+    )
