@@ -32,9 +32,12 @@ def _version(value: bool) -> None:
 
 
 def _check_lang(value: str | None) -> str | None:
-    if value is not None and value not in ("it", "en"):
+    """The language code given, in any case ("EN", "It")."""
+    if value is None:
+        return None
+    if value.lower() not in ("it", "en"):
         raise typer.BadParameter("use 'it' or 'en'")
-    return value
+    return value.lower()
 
 
 @app.callback()

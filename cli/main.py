@@ -75,6 +75,7 @@ def plain_lookup(args: Sequence[str]) -> PlainLookup | None:
                 value = args[i] if i < len(args) else ""
             else:
                 value = arg.removeprefix("--lang=")
+            value = value.lower()  # --lang EN, --lang It
             if value not in ("it", "en") or lang is not None:
                 return None
             lang = value

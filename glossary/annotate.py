@@ -87,10 +87,13 @@ class _Lines:
 def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotation:
     """Every glossary term in ``text``; names and acronyms must keep their case.
 
-    Terms of both languages are found in their recorded forms; the stemmer of the text's
-    language (given, or detected) finds inflections nobody recorded.
+    ``lang`` says what language the text is in: only that side's terms are matched (an
+    English "Is" is no Italian acronym). Unsaid, terms of both languages are found in their
+    recorded forms; the stemmer of the text's language (given, or detected) finds
+    inflections nobody recorded.
     """
     language = lang or detect(text)
+    langs = (lang,) if lang else LANGUAGES
     stem_langs = (language,) if language else LANGUAGES
     lines = _Lines(text)
     occurrences: list[Occurrence] = []
@@ -120,7 +123,7 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
     def record_nested(outer: Match, base: int) -> None:
         inside = nested.get(outer.text)
         if inside is None:  # the same multi-word terms recur: each is taken apart once
-            inside = nested[outer.text] = _nested(outer, store, stem_langs, memo)
+            inside = nested[outer.text] = _nested(outer, store, langs, stem_langs, memo)
         for inner, offset in inside:
             offset += base + outer.start
             if inner.best.form.concept_id != outer.best.form.concept_id:
@@ -130,7 +133,7 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
     memo: dict[str, Any] = {}
     nested: dict[str, list[tuple[Match, int]]] = {}
     with collector_paused():
-        for match in scan(text, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
+        for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=memo):
             record(match, 0, None)
             record_nested(match, 0)
     occurrences.sort(key=lambda o: (o.start, -o.end))
@@ -138,7 +141,7 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
 
 
 def _nested(
-    match: Match, store: FormStore, stem_langs: Sequence[str], memo: dict[str, Any]
+    match: Match, store: FormStore, langs: Sequence[str], stem_langs: Sequence[str], memo: dict[str, Any]
 ) -> list[tuple[Match, int]]:
     """Shorter terms inside a multi-word match, with the offset (in the match) of the text
     they came from.
@@ -153,7 +156,7 @@ def _nested(
     out: list[tuple[Match, int]] = []
     for start, end in ((0, tokens[-2].end), (tokens[1].start, len(match.text))):
         span = match.text[start:end]
-        for inner in scan(span, store, langs=LANGUAGES, stem_langs=stem_langs, memo=memo):
+        for inner in scan(span, store, langs=langs, stem_langs=stem_langs, memo=memo):
             ident = (inner.start + start, inner.end + start, inner.best.form.concept_id)
             if ident not in seen:
                 seen.add(ident)

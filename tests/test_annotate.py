@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 TEXT = (
     "I disertori dell’Isis lasciano il Califfato.\n"
     "Le cellule terroristiche dell'IS e Abu Bakr al-Baghdadi.\n"
@@ -94,3 +96,23 @@ def test_not_utf8_is_one_line_and_exit_2(mini, tmp_path: Path) -> None:
     result = mini("annotate", str(path))
     assert result.exit_code == 2
     assert result.stderr == f"glossary: {path}:1: not UTF-8 text (byte 0xe0 at offset 4)\n"
+
+
+def test_lang_says_what_language_the_text_is_in(invoke) -> None:
+    """'annotate --lang en' reads an English text: the Italian acronym "Is" (the Islamic State)
+    is not the English verb, and Italian-side terms are not matched at all."""
+    text = "Is it over? The affiliate is active.\n"
+    result = invoke("annotate", "-", "--lang", "en", "--json", input=text)
+    assert (result.exit_code, json.loads(result.stdout)["hits"]) == (1, [])
+    both = invoke("annotate", "-", "--json", input="I disertori dell'Isis.\n")
+    assert [h["text"] for h in json.loads(both.stdout)["hits"]] == ["disertori", "Isis"]
+    english_only = invoke("annotate", "-", "--lang", "EN", "--json", input="I disertori dell'Isis.\n")
+    hits = json.loads(english_only.stdout)["hits"]
+    assert [(h["text"], h["lang"]) for h in hits] == [("Isis", "en")]  # the Guardian's spelling
+
+
+@pytest.mark.parametrize("spelling", ["EN", "En", "en"])
+def test_lang_takes_any_case(invoke, spelling: str) -> None:
+    result = invoke("lookup", "Isis", "--lang", spelling, "--json")
+    assert result.exit_code == 0
+    assert {m["matched"]["lang"] for m in json.loads(result.stdout)["matches"]} == {"en"}
