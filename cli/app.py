@@ -75,12 +75,15 @@ def lookup(
     term: Annotated[str, typer.Argument(help="A term in any form: Isis, dell’Isis, jihadisti ...")],
     lang: Lang = None,
     json: Json = False,
+    brief: Annotated[
+        bool, typer.Option("--brief", "-b", help="One line a match: the term and its equivalents.")
+    ] = False,
 ) -> None:
     """Show the entry for a term, in Italian or English, in any form.
 
     Example: glossary lookup "stato islamico"
     """
-    code = lookup_command(ctx.obj, term, _check_lang(lang), json)
+    code = lookup_command(ctx.obj, term, _check_lang(lang), json, brief=brief)
     if code:
         raise typer.Exit(int(code))
 

@@ -289,3 +289,22 @@ def render_annotation(
             console.print(table)
         else:
             console.print(_t("No candidate terms missing from the glossary."))
+
+
+def render_brief(result: LookupResult, index: Index) -> None:
+    """One plain line a match, as dictionary tools print: never wrapped, greppable.
+
+    ``Isis (it, acronym) → ISIS · Islamic State · [islamic-state]``
+    """
+    from glossary.lookup import equivalents
+
+    lines = []
+    for hit in result.hits:
+        concept = index.concept(hit.concept_id)
+        if concept is None:
+            continue
+        matched, targets = equivalents(concept, hit.lang, hit.term)
+        kind = f", {matched.type.value}" if matched is not None else ""
+        rendered = " · ".join([*(t.text for t in targets), f"[{concept.id}]"])
+        lines.append(f"{hit.term} ({hit.lang}{kind}) → {rendered}\n")
+    sys.stdout.write("".join(lines))

@@ -54,7 +54,7 @@ def fail(message: str, code: ExitCode) -> NoReturn:
     raise SystemExit(int(code))
 
 
-def lookup(settings: Settings, term: str, lang: str | None, json: bool) -> ExitCode:
+def lookup(settings: Settings, term: str, lang: str | None, json: bool, *, brief: bool = False) -> ExitCode:
     """The ``lookup`` command once its options are parsed (``lang`` already checked)."""
     from glossary.errors import InputError
     from glossary.lookup import find
@@ -69,6 +69,10 @@ def lookup(settings: Settings, term: str, lang: str | None, json: bool) -> ExitC
         from cli.output import emit, lookup_json
 
         emit(lookup_json(result, index))
+    elif brief and result.hits:
+        from cli.render import render_brief
+
+        render_brief(result, index)
     else:
         from cli.render import render_lookup
 

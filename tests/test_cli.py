@@ -186,3 +186,24 @@ def test_translate_fuses_italian_prepositions_and_articles(mini, english: str, i
     data = json.loads(mini("translate", english, "--json").stdout)
     assert data["text"] == italian
     assert "".join(s["source"] for s in data["segments"]) == english
+
+
+def test_lookup_brief_prints_one_line_a_match_like_for_like(mini) -> None:
+    """sdcv and dict users expect one line a match: the term found, its language and kind, the
+    other language's term of the same kind (same letters first), the preferred one, the entry."""
+    result = mini("lookup", "Isis", "--brief")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Isis (it, acronym) → ISIS · Islamic State · [islamic-state]\n",
+    )
+    result = mini("lookup", "califfati", "-b")
+    assert result.stdout == "califfato (it, full-form) → caliphate · [caliphate]\n"
+    result = mini("lookup", "Islamic State", "-b", "--lang", "en")
+    assert result.stdout == "Islamic State (en, full-form) → Stato Islamico · [islamic-state]\n"
+
+
+def test_lookup_brief_on_a_miss_gives_the_suggestions_and_exit_1(mini) -> None:
+    result = mini("lookup", "califato", "--brief")
+    assert result.exit_code == 1
+    assert result.stderr == "No entry for 'califato'.\n"
+    assert result.stdout.startswith("Suggestions (not matches):\n  califfato  (it → en: caliphate;")
