@@ -18,7 +18,7 @@ MODELINE = "# yaml-language-server: $schema={schema}"
 
 # Plain scalars may hold only these characters; anything else is quoted. The set is narrower
 # than YAML allows, so that YAML 1.1 and 1.2 readers (PyYAML, editors) agree on every value.
-_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff"
+_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff"
 _PLAIN_SAFE = re.compile(rf"^[^\s{_CONTROL}\-?:,\[\]{{}}#&*!|>'\"%@`=~<][^{_CONTROL}]*$")
 # YAML 1.2 reads these as numbers although YAML 1.1 (and our loader) would not.
 _NUMBER_LIKE = re.compile(r"^[-+.]?[0-9]|^\.(?:inf|nan)$", re.IGNORECASE)
