@@ -114,6 +114,7 @@ def translation_json(translation: Translation) -> dict[str, Any]:
                 "kind": s.kind.value,
                 **({"id": s.concept_id} if s.concept_id else {}),
                 **({"note": s.note} if s.note else {}),
+                **({"alternatives": list(s.alternatives)} if s.alternatives else {}),
             }
             for s in translation.segments
         ],

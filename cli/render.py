@@ -7,6 +7,7 @@ are removed before they reach the terminal.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import TYPE_CHECKING
@@ -32,10 +33,20 @@ def clean(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", _SURROGATE.sub("\ufffd", _ANSI.sub("", text)))
 
 
-def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+#: The width of a table written to a pipe or a file: wide enough that a record is never
+#: wrapped or cut, so that grep and friends see one record a line.
+_UNBOUNDED = 100_000
+
+
+def _console(stderr: bool = False, *, records: bool = False):  # type: ignore[no-untyped-def]
+    """A console for standard output (or error); ``records``: tables of records, which keep
+    one record a line when they do not go to a terminal."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if records and not console.is_terminal:
+        console.width = _UNBOUNDED
+    return console
 
 
 def _t(text: str, style: str = ""):  # type: ignore[no-untyped-def]
@@ -172,7 +183,7 @@ def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ig
 def render_list(rows: list[tuple[str, str, str, str]]) -> None:
     from rich.table import Table
 
-    console = _console()
+    console = _console(records=True)
     if not rows:
         _console(stderr=True).print(_t("No entries match."))
         return
@@ -182,6 +193,7 @@ def render_list(rows: list[tuple[str, str, str, str]]) -> None:
     for row in rows:
         table.add_row(*(_t(cell) for cell in row))
     if console.is_terminal and sys.stdin.isatty() and len(rows) + 4 > console.size.height:
+        os.environ.setdefault("LESS", "-R")  # colours through less, as git does
         with console.pager(styles=True):
             console.print(table)
     else:
@@ -197,7 +209,7 @@ def render_translation(result: Translation) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = _console()
+    console = _console(records=True)
     line = Text()
     for segment in result.segments:
         line.append_text(_t(segment.target, _SEGMENT_STYLES[segment.kind.value]))
@@ -207,13 +219,14 @@ def render_translation(result: Translation) -> None:
     terms = [s for s in result.segments if s.kind.value == "term"]
     if terms:
         table = Table(header_style="bold")
-        for name in ("source", "target", "entry"):
+        for name in ("source", "target", "entry", "alternatives"):
             table.add_column(name)
         for s in terms:
             table.add_row(
                 _t(s.source),
                 _t(s.target, "green"),
                 _t((s.concept_id or "") + (f" ({s.note})" if s.note else "")),
+                _t(" · ".join(s.alternatives[:3]) + (" …" if len(s.alternatives) > 3 else "")),
             )
         console.print(table)
     untranslated = sorted({s.source for s in result.segments if s.kind.value == "untranslated"})
@@ -246,7 +259,7 @@ def render_annotation(
     from rich.table import Table
     from rich.text import Text
 
-    console = _console()
+    console = _console(records=True)
     if show:
         body = Text()
         position = 0

@@ -237,8 +237,24 @@ def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
         else:
             tokens = tuple(map(fold, originals))
             cases = tuple(map(Case.of, originals))
+        if lang == "it" and term.type is TermType.ACRONYM and Case.UPPER in cases:
+            # The Italian press writes acronyms with a capital initial alone ("Onu", "Ue",
+            # "Usa", "Ftf"): in Italian text a short acronym takes that spelling too, unless
+            # it is then a common word of either language ("Un", "Is", "In").
+            cases = tuple(
+                Case.CAPS if case is Case.UPPER and token not in _common_words() else case
+                for case, token in zip(cases, tokens, strict=True)
+            )
         out.append(Form(concept_id, lang, text, surface, tokens, cases, kind, plural, rank, stemmable))
     return out
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The stop words of both languages, folded: words a title-case acronym must not be."""
+    from .annotate import stopwords  # annotate imports this module
+
+    return stopwords("it") | stopwords("en")
 
 
 def _filed(form: Form) -> Filed:

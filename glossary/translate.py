@@ -8,16 +8,17 @@ as it was and is marked untranslated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from .agreement import PLURAL_ARTICLES, english_indefinite, fuse, italian_article, italian_indefinite
 from .errors import InputError
 from .language import detect
 from .match import FormStore, Match, scan
-from .model import Concept, Gender, Number, PartOfSpeech, Status, Term, TermType
-from .text import APOSTROPHES, fold, key, sentence_start, tokenize
+from .model import Concept, Number, PartOfSpeech, Term, TermType
+from .rendering import Rendering, pair_adjective, render_term
+from .text import APOSTROPHES, DASHES, fold, sentence_start, tokenize
 
 
 class SegmentKind(str, Enum):
@@ -36,6 +37,8 @@ class Segment:
     kind: SegmentKind
     concept_id: str | None = None
     note: str | None = None
+    #: The target's other admitted terms for the concept, for the translator to choose from.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,35 +74,7 @@ _IT_EN: dict[str, tuple[str, bool]] = {
 _EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
                "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
 _EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
-_FUSED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
 # fmt: on
-
-
-def italian_article(term: Term, plural: bool) -> str:
-    """The Italian definite article a term takes: il, lo, l', la, i, gli or le."""
-    word = fold(term.plurals[0] if plural and term.plurals else term.text)
-    vowel = word[:1] in "aeiouh"
-    lo_like = bool(re.match(r"(s[^aeiou]|z|gn|ps|pn|x|y|i[aeiou])", word))
-    feminine = term.gender is Gender.FEMININE
-    if plural:
-        return "le" if feminine else ("gli" if vowel or lo_like else "i")
-    if vowel:
-        return "l'"
-    return "la" if feminine else ("lo" if lo_like else "il")
-
-
-def fuse(preposition: str, article: str) -> str:
-    """An Italian preposition fused with a definite article: di + il = del, in + l' = nell'."""
-    if preposition not in _FUSED:
-        return f"{preposition} {article}"
-    stem = _FUSED[preposition]
-    if article == "il":
-        return stem + "l"
-    if article == "i":
-        return stem + "i"
-    if article == "l'":
-        return stem + "ll'"
-    return stem + "l" + article
 
 
 def translate(
@@ -113,14 +88,9 @@ def translate(
     """Translate ``text`` term by term; ``concept`` gives a concept from its id."""
     if not text.strip():
         raise InputError("the phrase is empty: give some text to translate")
-    detected = False
+    detected = source is None
     if source is None:
-        source = detect(text) or ({"it": "en", "en": "it"}[target] if target else None)
-        detected = True
-        if source is None:
-            matches = scan(text, store)
-            langs = {c.form.lang for m in matches for c in m.candidates}
-            source = langs.pop() if len(langs) == 1 else "it"
+        source = _source_language(text, store, target)
     if target is None:
         target = "en" if source == "it" else "it"
     if source == target:
@@ -129,15 +99,28 @@ def translate(
     return Translation(source, target, detected, tuple(_segments(text, matches, concept, source, target)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Rendering:
-    """How a matched term comes out in the target language (text None: left as it was)."""
+#: Up to this many words, the glossary's terms say more about a text's language than its
+#: function words do ("Daesh fighters in Libya": "in" is both languages').
+_SHORT = 8
 
-    text: str | None
-    term: Term | None
-    plural: bool
-    concept_id: str | None
-    note: str | None
+
+def _source_language(text: str, store: FormStore, target: str | None) -> str:
+    if target is not None:
+        return "en" if target == "it" else "it"
+    covered = {}
+    if len(tokenize(text)) <= _SHORT:
+        for lang in ("it", "en"):
+            covered[lang] = sum(m.end - m.start for m in scan(text, store, langs=(lang,), stem_langs=(lang,)))
+        if covered["it"] != covered["en"]:
+            return max(covered, key=lambda lang: covered[lang])
+    found = detect(text)
+    if found:
+        return found
+    if not covered:
+        langs = {c.form.lang for m in scan(text, store) for c in m.candidates}
+        if len(langs) == 1:
+            return langs.pop()
+    return "it"
 
 
 @dataclass(slots=True)
@@ -182,14 +165,13 @@ def _segments(
     target: str,
 ) -> list[Segment]:
     pieces = _pieces(text, matches)
-    # Render the terms first: function words depend on the term that follows them.
-    rendered: dict[int, _Rendering] = {}
-    for index, piece in enumerate(pieces):
-        if piece.kind is SegmentKind.TERM and piece.match is not None:
-            rendered[index] = _render_term(piece.match, concept, target)
+    rendered = _render_terms(text, pieces, concept, source, target)
     overrides = _fused_prepositions(text, pieces, rendered) if source == "en" and target == "it" else {}
     out: list[Segment] = []
+    covered = 0  # where the last segment ended: a pair of terms takes in what lies between
     for index, piece in enumerate(pieces):
+        if piece.end <= covered:
+            continue
         original = text[piece.start : piece.end]
         if index in overrides:
             rendered_word, consumed = overrides[index]
@@ -207,6 +189,9 @@ def _segments(
             continue
         if piece.kind is SegmentKind.TERM and piece.match is not None:
             rendering = rendered[index]
+            if rendering.end is not None:
+                piece.end = covered = rendering.end
+                original = text[piece.start : piece.end]
             if rendering.text is None:
                 out.append(
                     Segment(
@@ -230,6 +215,7 @@ def _segments(
                     SegmentKind.TERM,
                     rendering.concept_id,
                     rendering.note,
+                    rendering.alternatives,
                 )
             )
             continue
@@ -240,7 +226,11 @@ def _segments(
                 if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT
                 else ""
             )
-            word = _function_word(original, gap, source, following)
+            after = index + 2 if index + 2 < len(pieces) else None
+            next_word = text[pieces[after].start : pieces[after].end] if after is not None else ""
+            word = _function_word(original, gap, source, following, next_word)
+            if word is not None and source == "en" and _head_after_name(text, pieces, rendered, index):
+                word = None  # "a UN report": the article is the untranslated noun's, not the name's
             if word is not None:
                 rendered_word, consumed = word
                 out.append(
@@ -260,8 +250,108 @@ def _segments(
     return out
 
 
+def _render_terms(
+    text: str, pieces: list[_Piece], concept: Callable[[str], Concept | None], source: str, target: str
+) -> dict[int, Rendering]:
+    """Each term rendered, by the index of its piece; a noun with an adjective beside it is
+    rendered as the pair, under the first of the two (the other is left out). Terms come
+    first: the function words before them depend on them."""
+    rendered: dict[int, Rendering] = {}
+    for index, piece in enumerate(pieces):
+        if piece.kind is SegmentKind.TERM and piece.match is not None:
+            hint = source == "it" and _after_plural_article(text, pieces, index)
+            rendered[index] = render_term(piece.match, concept, source, target, plural_hint=hint)
+    for index in sorted(rendered):
+        if index not in rendered:
+            continue  # taken in by the pair before it
+        pair = _adjective_pair(text, pieces, rendered, index, concept, source, target)
+        if pair is None and source == "en" and target == "it":
+            pair = _genitive_pair(text, pieces, rendered, index)
+        if pair is not None:
+            rendered[index] = pair
+            for later in [k for k in rendered if index < k and pieces[k].end <= (pair.end or 0)]:
+                del rendered[later]
+    return rendered
+
+
+def _genitive_pair(
+    text: str, pieces: list[_Piece], rendered: dict[int, Rendering], index: int
+) -> Rendering | None:
+    """An English name before a noun, as a modifier ("ISIS cell") or a possessive ("the
+    Islamic State's defectors"), in the Italian order: the noun, then "di" and the name
+    ("cellula dell'Isis", "disertori dello Stato islamico")."""
+    first = rendered.get(index)
+    possessive = (
+        index + 4 < len(pieces)
+        and text[pieces[index + 1].start : pieces[index + 1].end] in APOSTROPHES
+        and text[pieces[index + 2].start : pieces[index + 2].end] == "s"
+        and text[pieces[index + 3].start : pieces[index + 3].end] == " "
+    )
+    second_index = index + 4 if possessive else index + 2
+    second = rendered.get(second_index)
+    if first is None or second is None or first.term is None or second.term is None:
+        return None
+    if not possessive and text[pieces[index + 1].start : pieces[index + 1].end] != " ":
+        return None
+    name, noun = first.source_term, second.source_term
+    if name is None or noun is None or first.text is None or second.text is None:
+        return None
+    is_name = name.pos is PartOfSpeech.PROPER_NOUN or name.type is TermType.ACRONYM
+    if not (is_name or possessive) or noun.pos is not PartOfSpeech.NOUN:
+        return None
+    if first.term.gender is None:
+        of = f"di {first.text}"
+    else:
+        article = fuse("di", italian_article(first.term, first.plural or first.term.number is Number.PLURAL))
+        of = f"{article}{first.text}" if article.endswith("'") else f"{article} {first.text}"
+    note = f"with {first.concept_id}: the name after the noun, with di"
+    end = pieces[second_index].end
+    return Rendering(
+        f"{second.text} {of}",
+        second.term,
+        second.plural,
+        second.concept_id,
+        note,
+        noun,
+        second.alternatives,
+        end,
+    )
+
+
+def _after_plural_article(text: str, pieces: list[_Piece], index: int) -> bool:
+    """Whether an Italian term follows a plural article ("i foreign fighter di ritorno")."""
+    if index < 2 or pieces[index - 1].kind is not SegmentKind.TEXT:
+        return False
+    gap, word = pieces[index - 1], pieces[index - 2]
+    return fold(text[word.start : word.end]) in PLURAL_ARTICLES and text[gap.start : gap.end].isspace()
+
+
+def _adjective_pair(
+    text: str,
+    pieces: list[_Piece],
+    rendered: dict[int, Rendering],
+    index: int,
+    concept: Callable[[str], Concept | None],
+    source: str,
+    target: str,
+) -> Rendering | None:
+    """The term at ``index`` and the one after a space, as a noun and its adjective in the
+    target's order, or None. Italian puts the adjective after the noun, English before."""
+    if index + 2 not in rendered or index not in rendered:
+        return None
+    gap = pieces[index + 1]
+    if gap.kind is not SegmentKind.TEXT or text[gap.start : gap.end] != " ":
+        return None
+    first, second = rendered[index], rendered[index + 2]
+    noun, adjective = (first, second) if source == "it" else (second, first)
+    adjective_concept = concept(adjective.concept_id) if adjective.concept_id else None
+    if adjective_concept is None or noun.concept_id == adjective.concept_id:
+        return None
+    return pair_adjective(noun, adjective, adjective_concept, target, pieces[index + 2].end)
+
+
 def _fused_prepositions(
-    text: str, pieces: list[_Piece], rendered: dict[int, _Rendering]
+    text: str, pieces: list[_Piece], rendered: dict[int, Rendering]
 ) -> dict[int, tuple[str, int]]:
     """English 'of the' + a term of known gender -> one Italian fused form ('dello'), with
     'the' rendered as nothing and absorbing the space after it."""
@@ -280,7 +370,9 @@ def _fused_prepositions(
         ):
             rendering = rendered.get(i + 4)
             if rendering and rendering.term is not None and rendering.term.gender:
-                article = italian_article(rendering.term, rendering.plural)
+                article = italian_article(
+                    rendering.term, rendering.plural or rendering.term.number is Number.PLURAL
+                )
                 fused = fuse(_EN_IT_PREP[words[0]], article)
                 elided = fused.endswith("'")
                 out[i] = (fused, gap1.end - gap1.start if elided else 0)
@@ -288,60 +380,7 @@ def _fused_prepositions(
     return out
 
 
-def _render_term(match: Match, concept: Callable[[str], Concept | None], target: str) -> _Rendering:
-    best = match.best
-    found = concept(best.form.concept_id)
-    note = "ambiguous: " + ", ".join(match.concept_ids) if len(match.concept_ids) > 1 else None
-    if found is None:
-        return _Rendering(None, None, False, best.form.concept_id, "concept missing from the glossary")
-    term = _target_term(found, best.form.term, target)
-    if term is None:
-        return _Rendering(None, None, False, found.id, f"no {target} term in the glossary")
-    plural = best.plural and term.number is not Number.PLURAL
-    return _Rendering(_inflect(term, plural, target), term, plural, found.id, note)
-
-
-def _target_term(concept: Concept, source_term: str, target: str) -> Term | None:
-    """The target's own spelling of the very name the source used (ISIS for Isis, Daesh for
-    Daesh), when the target language admits it; otherwise the target's preferred term."""
-    section = concept.section(target)
-    if section is None or not section.terms:
-        return None
-    wanted = key(source_term)
-    for term in section.terms:
-        if key(term.text) == wanted and term.status is not Status.DEPRECATED:
-            return term
-    return section.preferred
-
-
-def _inflect(term: Term, plural: bool, lang: str) -> str:
-    if not plural:
-        return term.text
-    if term.plurals:
-        return term.plurals[0]
-    if (
-        lang == "en"
-        and term.pos is PartOfSpeech.NOUN
-        and term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
-    ):
-        return english_plural(term.text)
-    return term.text
-
-
-def english_plural(text: str) -> str:
-    """The regular English plural of a noun phrase: its last word takes -s, -es or -ies."""
-    head, _, last = text.rpartition(" ")
-    lower = last.lower()
-    if re.search(r"(s|x|z|ch|sh)$", lower):
-        last += "es"
-    elif re.search(r"[^aeiou]y$", lower):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return f"{head} {last}" if head else last
-
-
-def _next_term(pieces: list[_Piece], rendered: dict[int, _Rendering], index: int) -> _Rendering | None:
+def _next_term(pieces: list[_Piece], rendered: dict[int, Rendering], index: int) -> Rendering | None:
     """The rendering of the term right after piece ``index`` (only a short gap between), if any."""
     for later in range(index + 1, min(index + 4, len(pieces))):
         piece = pieces[later]
@@ -355,8 +394,29 @@ def _next_term(pieces: list[_Piece], rendered: dict[int, _Rendering], index: int
 _ELIDED_ONLY = frozenset(("l", "d", "dell", "all", "dall", "nell", "sull"))
 
 
+def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Rendering], index: int) -> bool:
+    """Whether the English article at ``index`` stands before a name that modifies a word
+    the glossary does not have ("a UN report", "the ISIS leadership")."""
+    if fold(text[pieces[index].start : pieces[index].end]) not in ("a", "an", "the"):
+        return False
+    term_at = index + 2
+    if term_at + 2 >= len(pieces) or term_at not in rendered or pieces[term_at].kind is not SegmentKind.TERM:
+        return False
+    name = rendered[term_at]
+    if name.end is not None or name.source_term is None:
+        return False
+    is_name = name.source_term.pos is PartOfSpeech.PROPER_NOUN or name.source_term.type is TermType.ACRONYM
+    gap, head = pieces[term_at + 1], pieces[term_at + 2]
+    return (
+        is_name
+        and text[gap.start : gap.end] == " "
+        and head.kind is SegmentKind.UNTRANSLATED
+        and fold(text[head.start : head.end]) not in _EN_IT_PREP | _EN_IT_CONJ
+    )
+
+
 def _function_word(
-    original: str, gap: str, source: str, following: _Rendering | None
+    original: str, gap: str, source: str, following: Rendering | None, next_word: str = ""
 ) -> tuple[str, int] | None:
     """(rendering, characters of the following gap it absorbs) for a function word, or None.
 
@@ -364,6 +424,8 @@ def _function_word(
     the term right after it, when there is one.
     """
     word = original.casefold()  # accents kept: "è" (is) is not "e" (and), "dà" not "da"
+    if gap[:1] in DASHES:
+        return None  # part of a name: al-Baghdadi, el-Sisi
     elided = bool(gap) and gap[0] in APOSTROPHES
     term = following.term if following else None
     if source == "it":
@@ -374,8 +436,8 @@ def _function_word(
         rendering, has_article = _IT_EN[word]
         if has_article and term is not None and _bare_in_english(term):
             rendering = rendering.removesuffix("the").strip()
-        if rendering == "a" and following and following.text and following.text[:1].lower() in "aeiou":
-            rendering = "an"
+        if rendering == "a":
+            rendering = english_indefinite(following.text if following and following.text else next_word)
         if elided:
             return (rendering + " " if rendering else ""), 1
         return rendering, 0
@@ -384,11 +446,18 @@ def _function_word(
         return _EN_IT_CONJ[word], 0
     if word == "the":
         if term is not None and term.gender and following is not None:
-            article = italian_article(term, following.plural)
+            article = italian_article(term, following.plural or term.number is Number.PLURAL)
             if article.endswith("'") and gap.isspace():
                 return article, len(gap)  # l'hotspot: the elided article takes no space
             return article, 0
         return None
+    if word in ("a", "an") and term is not None and term.gender and following is not None:
+        if following.plural:
+            return None
+        article = italian_indefinite(term)
+        if article.endswith("'") and gap.isspace():
+            return article, len(gap)  # un'organizzazione
+        return article, 0
     if word in _EN_IT_PREP:
         return _EN_IT_PREP[word], 0
     return None
@@ -397,7 +466,9 @@ def _function_word(
 def _bare_in_english(term: Term) -> bool:
     """Whether an English name takes no article: acronyms and one-word singular names."""
     if term.type is TermType.ACRONYM:
-        return True
+        # Read letter by letter, a short acronym takes "the" (the UN, the EU, the SDF); read
+        # as a word, it does not (ISIS, NATO, AQIM). IS is the exception the press makes.
+        return len(term.text) > 3 or term.text == "IS"
     return term.pos is PartOfSpeech.PROPER_NOUN and " " not in term.text and term.number is Number.SINGULAR
 
 

@@ -1,0 +1,106 @@
+"""Agreement: the articles and prepositions a rendered term takes, and the plural it takes.
+
+Italian articles follow the term's gender, number and first letters (il, lo, l', la, i, gli,
+le; un, uno, una, un'); English "a" becomes "an" before a vowel sound, letters of an acronym
+included ("an ISIS cell", "a UN report"); prepositions fuse with Italian articles ("dello").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Gender, PartOfSpeech, Term, TermType
+from .text import fold
+
+#: Italian articles and articulated prepositions that say the noun after them is plural.
+PLURAL_ARTICLES = frozenset(
+    "i gli le dei degli delle ai agli alle dai dagli dalle nei negli nelle sui sugli sulle coi".split()
+)
+_FUSED = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
+_LO = re.compile(r"(s[^aeiou]|z|gn|ps|pn|x|y|i[aeiou])")
+#: Letters whose English name begins with a vowel sound, for acronyms read letter by letter.
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def _italian_surface(term: Term, plural: bool) -> str:
+    return fold(term.plurals[0] if plural and term.plurals else term.text)
+
+
+def italian_article(term: Term, plural: bool) -> str:
+    """The Italian definite article a term takes: il, lo, l', la, i, gli or le."""
+    word = _italian_surface(term, plural)
+    vowel = word[:1] in "aeiouh"
+    lo_like = bool(_LO.match(word))
+    feminine = term.gender is Gender.FEMININE
+    if plural:
+        return "le" if feminine else ("gli" if vowel or lo_like else "i")
+    if vowel:
+        return "l'"
+    return "la" if feminine else ("lo" if lo_like else "il")
+
+
+def italian_indefinite(term: Term) -> str:
+    """The Italian indefinite article of a singular term: un, uno, una or un'."""
+    word = _italian_surface(term, False)
+    if term.gender is Gender.FEMININE:
+        return "un'" if word[:1] in "aeiou" else "una"
+    return "uno" if _LO.match(word) else "un"
+
+
+def fuse(preposition: str, article: str) -> str:
+    """An Italian preposition fused with a definite article: di + il = del, in + l' = nell'."""
+    if preposition not in _FUSED:
+        return f"{preposition} {article}"
+    stem = _FUSED[preposition]
+    if article == "il":
+        return stem + "l"
+    if article == "i":
+        return stem + "i"
+    if article == "l'":
+        return stem + "ll'"
+    return stem + "l" + article
+
+
+def english_indefinite(following: str) -> str:
+    """'a' or 'an' before an English word or acronym (by its sound, as far as spelling tells)."""
+    word = following.strip()
+    if not word:
+        return "a"
+    first = word.split()[0]
+    letters = re.sub(r"[^A-Za-z]", "", first)
+    if len(letters) >= 2 and letters.isupper():  # read letter by letter: an FBI agent, a UN report
+        return "an" if letters[0] in _VOWEL_LETTERS else "a"
+    lower = first.lower()
+    if re.match(r"(uni|use|usu|eu|one|once|u[bcfgklmnprst][aeiou])", lower):
+        return "a"  # a union, a European, a one-off: the vowel is sounded "y" or "w"
+    if re.match(r"(hour|honest|honour|honor|heir)", lower):
+        return "an"
+    return "an" if lower[:1] in "aeiou" else "a"
+
+
+def english_plural(text: str) -> str:
+    """The regular English plural of a noun phrase: its last word takes -s, -es or -ies."""
+    head, _, last = text.rpartition(" ")
+    lower = last.lower()
+    if re.search(r"(s|x|z|ch|sh)$", lower):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", lower):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def inflect(term: Term, plural: bool, lang: str) -> str:
+    """A rendered term in the number of what it renders."""
+    if not plural:
+        return term.text
+    if term.plurals:
+        return term.plurals[0]
+    if (
+        lang == "en"
+        and term.pos is PartOfSpeech.NOUN
+        and term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
+    ):
+        return english_plural(term.text)
+    return term.text
