@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .match import Form, FormKind, FormStore, Rank, same_word, stem
-from .model import LANGUAGES, Concept, Status, Term
+from .model import LANGUAGES, Concept, Term
 from .text import PEELABLE, canonical, fold, token_texts
 
 #: Suggestions scoring below this (rapidfuzz's normalised similarity, 0-100) are not shown.
@@ -141,16 +141,16 @@ def suggest(
 
 
 def equivalents(concept: Concept, lang: str, term_text: str) -> tuple[Term | None, list[Term]]:
-    """The term of ``concept`` a lookup matched, and the other language's terms to render it by,
-    like for like: those of the same type first (an acronym for an acronym), then the preferred
-    term; never a deprecated one."""
+    """The term of ``concept`` a lookup matched, and the other language's terms to render it by:
+    the one translate would choose (like for like, same part of speech), then the best ranked
+    other of that part of speech (the preferred term, mostly); never a deprecated one."""
+    from .rendering import alternatives, target_term
+
     matched = next((t for _, t in concept.terms(lang) if t.text == term_text), None)
     other = LANGUAGES[1 - LANGUAGES.index(lang)]
-    usable = [t for _, t in concept.terms(other) if t.status is not Status.DEPRECATED]
-    same_kind = [t for t in usable if matched is not None and t.type is matched.type]
-    # The same letters first: "Isis" is rendered "ISIS" before "ISIL".
-    same_kind.sort(key=lambda t: fold(t.text) != fold(term_text))
-    preferred = concept.preferred(other)
-    ordered = [*same_kind[:1], *([preferred] if preferred is not None else [])]
-    seen: set[str] = set()
-    return matched, [t for t in ordered if not (t.text in seen or seen.add(t.text))]  # type: ignore[func-returns-value]
+    chosen, _ = target_term(concept, matched, term_text, other)
+    if chosen is None:
+        return matched, []
+    others = set(alternatives(concept, chosen, other))  # same part of speech, none deprecated
+    second = next((t for _, t in concept.terms(other) if t.text in others), None)
+    return matched, [chosen, *([second] if second is not None else [])]

@@ -199,7 +199,7 @@ def test_lookup_brief_prints_one_line_a_match_like_for_like(mini) -> None:
     result = mini("lookup", "califfati", "-b")
     assert result.stdout == "califfato (it, full-form) → caliphate · [caliphate]\n"
     result = mini("lookup", "Islamic State", "-b", "--lang", "en")
-    assert result.stdout == "Islamic State (en, full-form) → Stato Islamico · [islamic-state]\n"
+    assert result.stdout == "Islamic State (en, full-form) → Stato Islamico · Isis · [islamic-state]\n"
 
 
 def test_lookup_brief_on_a_miss_gives_the_suggestions_and_exit_1(mini) -> None:

@@ -47,7 +47,6 @@ class Outcome(StrEnum):
 class Term(NamedTuple):
     form: str
     concept: str
-    planned: bool
     lang: str
     url: str
 
@@ -64,7 +63,7 @@ def load_texts(path: Path) -> list[dict[str, Any]]:
         texts: list[dict[str, Any]] = yaml.safe_load(handle)
     for text in texts:
         text["terms"] = [
-            Term(t["form"], t["concept"], t.get("planned", True), text["language"], text["url"])
+            Term(t["form"], t["concept"], text["language"], text["url"])
             for t in text["terms"]
         ]
     return texts
@@ -111,10 +110,8 @@ def missing(index: Index, results: list[Result]) -> list[dict[str, Any]]:
     for concept, group in groups.items():
         if index.concept(concept) is not None:
             status = "in glossary"  # the concept is there, these forms of it are not
-        elif group[0].term.planned:
-            status = "planned"
         else:
-            status = "unplanned"
+            status = "not in glossary"
         forms = sorted({(r.term.lang, r.term.form, r.with_lang.value) for r in group})
         rows.append(
             {
