@@ -72,20 +72,21 @@ def render_lookup(result: LookupResult, index: Index) -> None:
         if not result.suggestions:
             err.print(_t("No close terms either: try another spelling or 'glossary list --contains'."))
             return
-        console.print(_t("Suggestions (not matches):", "bold yellow"))
+        lines = _console(records=True)  # one suggestion a line, whatever the width
+        lines.print(_t("Suggestions (not matches):", "bold yellow"))
         for s in result.suggestions:
             concept = index.concept(s.concept_id)
             other = _other_side(concept, s.lang) if concept else ""
-            console.print(
-                _t(f"  {s.term}  ({s.lang}{other}; entry {s.concept_id}; similarity {s.score:.0f}%)")
-            )
-        top = index.concept(result.suggestions[0].concept_id)
-        if top is not None:
+            lines.print(_t(f"  {s.term}  ({s.lang}{other}; entry {s.concept_id}; similarity {s.score:.0f}%)"))
+        from glossary.lookup import clear_winner
+
+        winner = clear_winner(result.suggestions)
+        top = index.concept(winner.concept_id) if winner is not None else None
+        if winner is not None and top is not None:
             console.print()
+            console.print(_t(f"No entry for '{result.query}'; closest: {winner.term}", "bold"))
             console.print(
-                _card(
-                    top, index, f"Suggestion: '{result.suggestions[0].term}' — not an exact match", "yellow"
-                )
+                _card(top, index, f"Closest: '{winner.term}' (similarity {winner.score:.0f}%)", "yellow")
             )
         return
     for hit in result.hits:
@@ -305,10 +306,12 @@ def render_annotation(
 
 
 def render_brief(result: LookupResult, index: Index) -> None:
-    """One plain line a match, as dictionary tools print: never wrapped, greppable.
+    """One plain line a match, as dictionary tools print: never wrapped, greppable."""
+    sys.stdout.write("".join(brief_lines(result, index)))
 
-    ``Isis (it, acronym) → ISIS · Islamic State · [islamic-state]``
-    """
+
+def brief_lines(result: LookupResult, index: Index) -> list[str]:
+    """``Isis (it, acronym) → ISIS · Islamic State · [islamic-state]``, a line a match."""
     from glossary.lookup import equivalents
 
     lines = []
@@ -319,5 +322,5 @@ def render_brief(result: LookupResult, index: Index) -> None:
         matched, targets = equivalents(concept, hit.lang, hit.term)
         kind = f", {matched.type.value}" if matched is not None else ""
         rendered = " · ".join([*(t.text for t in targets), f"[{concept.id}]"])
-        lines.append(f"{hit.term} ({hit.lang}{kind}) → {rendered}\n")
-    sys.stdout.write("".join(lines))
+        lines.append(clean(f"{hit.term} ({hit.lang}{kind}) → {rendered}") + "\n")
+    return lines

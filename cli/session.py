@@ -59,6 +59,8 @@ def lookup(settings: Settings, term: str, lang: str | None, json: bool, *, brief
     from glossary.errors import InputError
     from glossary.lookup import find
 
+    if term == "-":
+        return lookup_batch(settings, lang, json)
     term = text_argument(term, "the term")
     index = settings.index()
     try:
@@ -78,6 +80,40 @@ def lookup(settings: Settings, term: str, lang: str | None, json: bool, *, brief
 
         render_lookup(result, index)
     return ExitCode.OK if result.hits else ExitCode.NEGATIVE
+
+
+def lookup_batch(settings: Settings, lang: str | None, json: bool) -> ExitCode:
+    """``lookup -``: one term a line from standard input, each answered on its own: the brief
+    lines of its matches, or one JSON object a line with ``--json``. No suggestions: a script
+    asks about many terms and wants each answer at once. Exit 1 when any term is not found."""
+    import json as json_module
+
+    from cli.output import lookup_json
+    from cli.render import brief_lines
+    from glossary.errors import InputError
+    from glossary.lookup import LookupResult, find
+
+    text = read_text_argument("-")
+    index = settings.index()
+    missed = False
+    out: list[str] = []
+    for line in text.splitlines():
+        query = line.strip()
+        if not query:
+            continue
+        try:
+            result = find(query, index.store, lang=lang, suggestions=0)
+        except InputError:  # a line with no letters or digits: not found
+            result = LookupResult(query, (), ())
+        missed = missed or not result.hits
+        if json:
+            out.append(json_module.dumps(lookup_json(result, index), ensure_ascii=False) + "\n")
+        elif result.hits:
+            out.extend(brief_lines(result, index))
+        else:
+            out.append(f"{query} (no entry)\n")
+    sys.stdout.write("".join(out))
+    return ExitCode.NEGATIVE if missed else ExitCode.OK
 
 
 def read_text_file(name: str) -> str:

@@ -12,6 +12,10 @@ from .text import PEELABLE, canonical, fold, token_texts
 
 #: Suggestions scoring below this (rapidfuzz's normalised similarity, 0-100) are not shown.
 SUGGESTION_CUTOFF = 50.0
+#: A suggestion is the closest entry, worth showing whole, when it scores at least this much
+#: and this much more than the next entry (califato: califfato 94, then califfo 80).
+CLEAR_SCORE = 85.0
+CLEAR_LEAD = 10.0
 #: How many spellings are compared with a query at a time.
 SUGGESTION_BATCH = 50_000
 
@@ -154,3 +158,13 @@ def equivalents(concept: Concept, lang: str, term_text: str) -> tuple[Term | Non
     others = set(alternatives(concept, chosen, other))  # same part of speech, none deprecated
     second = next((t for _, t in concept.terms(other) if t.text in others), None)
     return matched, [chosen, *([second] if second is not None else [])]
+
+
+def clear_winner(suggestions: Sequence[Suggestion]) -> Suggestion | None:
+    """The one suggestion far enough ahead of the others to be shown whole, if there is one."""
+    if not suggestions or suggestions[0].score < CLEAR_SCORE:
+        return None
+    runner_up = next((s for s in suggestions[1:] if s.concept_id != suggestions[0].concept_id), None)
+    if runner_up is not None and suggestions[0].score - runner_up.score < CLEAR_LEAD:
+        return None
+    return suggestions[0]

@@ -48,7 +48,19 @@ def test_lookup_unknown_term_pretty_labels_the_suggestion(mini) -> None:
     assert "Suggestions (not matches):" in result.stdout
     # Each suggestion: the term, its language and the other side, the entry it belongs to.
     assert "  califfato  (it → en: caliphate; entry caliphate; similarity 94%)" in result.stdout
-    assert "Suggestion: 'califfato' — not an exact match" in result.stdout
+    # One clear winner (94 against 71 in the small glossary): shown whole, under a plain heading.
+    assert "No entry for 'califato'; closest: califfato\n" in result.stdout
+    assert "Closest: 'califfato' (similarity 94%)" in result.stdout
+
+
+def test_a_miss_without_a_clear_winner_prints_the_suggestions_only(mini) -> None:
+    """A miss is a miss: no entry is printed whole when no suggestion is far ahead (terrorist
+    cell 60, disertore 53) or none is close enough (califfato 71 for "calif")."""
+    result = mini("lookup", "terror")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Suggestions (not matches):\n")
+    assert "closest:" not in result.stdout and "╭" not in result.stdout
+    assert "╭" not in mini("lookup", "calif").stdout
 
 
 def test_lookup_lang_restricts_the_side(mini) -> None:
@@ -207,3 +219,25 @@ def test_lookup_brief_on_a_miss_gives_the_suggestions_and_exit_1(mini) -> None:
     assert result.exit_code == 1
     assert result.stderr == "No entry for 'califato'.\n"
     assert result.stdout.startswith("Suggestions (not matches):\n  califfato  (it → en: caliphate;")
+
+
+def test_lookup_dash_answers_one_term_a_line(mini) -> None:
+    result = mini("lookup", "-", input="Isis\ncalifato\n\ncellule terroristiche\n")
+    assert result.exit_code == 1  # one term was not found
+    assert result.stdout == (
+        "Isis (it, acronym) → ISIS · Islamic State · [islamic-state]\n"
+        "califato (no entry)\n"
+        "cellula terroristica (it, full-form) → terrorist cell · [terrorist-cell]\n"
+    )
+
+
+def test_lookup_dash_json_is_one_object_a_line(mini) -> None:
+    result = mini("lookup", "-", "--json", input="Isis\n???\ncaliphate\n")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["query"], [m["concept"]["id"] for m in r["matches"]]) for r in rows] == [
+        ("Isis", ["islamic-state"]),
+        ("???", []),
+        ("caliphate", ["caliphate"]),
+    ]
+    assert result.exit_code == 1
+    assert mini("lookup", "-", input="Isis\ncaliphate\n").exit_code == 0

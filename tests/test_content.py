@@ -101,7 +101,7 @@ def test_nonsense_term_exits_1_with_suggestions(invoke) -> None:
 def test_misspelt_califato_suggests_the_caliphate_first(invoke) -> None:
     result = invoke("lookup", "califato")
     assert result.exit_code == 1
-    assert "Suggestion: 'califfato' — not an exact match" in result.stdout
+    assert "No entry for 'califato'; closest: califfato\n" in result.stdout
     assert json.loads(invoke("lookup", "califato", "--json").stdout)["suggestions"][0]["id"] == "caliphate"
 
 
