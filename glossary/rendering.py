@@ -107,8 +107,8 @@ def render_term(
         and _VERB_ENDINGS[source].search(match.text.lower())
         and not _VERB_ENDINGS[source].search(source_term.text.lower())
     ):
-        note = f"a verb form of '{source_term.text}' ({source_term.pos.value}): left as it is"
-        return Rendering(None, None, False, found.id, note, source_term)
+        verb_note = f"a verb form of '{source_term.text}' ({source_term.pos.value}): left as it is"
+        return Rendering(None, None, False, found.id, verb_note, source_term)
     term, note = target_term(found, source_term, best.form.term, target)
     if term is None:
         return Rendering(None, None, False, found.id, note, source_term)

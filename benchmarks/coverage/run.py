@@ -62,10 +62,7 @@ def load_texts(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         texts: list[dict[str, Any]] = yaml.safe_load(handle)
     for text in texts:
-        text["terms"] = [
-            Term(t["form"], t["concept"], text["language"], text["url"])
-            for t in text["terms"]
-        ]
+        text["terms"] = [Term(t["form"], t["concept"], text["language"], text["url"]) for t in text["terms"]]
     return texts
 
 

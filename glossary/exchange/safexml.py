@@ -61,7 +61,8 @@ def text_of(element: etree._Element) -> str:
     text = _XML_SPACE.sub(" ", "".join(str(part) for part in element.itertext())).strip(" ")
     problem = forbidden_in(text)
     if problem:
-        raise ForbiddenText(element.sourceline, problem)
+        line = element.sourceline
+        raise ForbiddenText(line if isinstance(line, int) else None, problem)
     return text
 
 
