@@ -61,6 +61,7 @@ _RANK_WORDS = {
     "RECORDED": "recorded form (plural, inflection or spelling variant)",
     "PEELED": "after removing an article or preposition",
     "STEMMED": "same word stem (inflected form)",
+    "NAME_PART": "part of a longer name",
 }
 
 
@@ -320,7 +321,10 @@ def brief_lines(result: LookupResult, index: Index) -> list[str]:
         if concept is None:
             continue
         matched, targets = equivalents(concept, hit.lang, hit.term)
-        kind = f", {matched.type.value}" if matched is not None else ""
+        if hit.rank.name == "NAME_PART":
+            kind = ", name part"
+        else:
+            kind = f", {matched.type.value}" if matched is not None else ""
         rendered = " · ".join([*(t.text for t in targets), f"[{concept.id}]"])
         lines.append(clean(f"{hit.term} ({hit.lang}{kind}) → {rendered}") + "\n")
     return lines

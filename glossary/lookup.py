@@ -97,8 +97,8 @@ def find(query: str, store: FormStore, *, lang: str | None = None, suggestions: 
         best.setdefault(hit.concept_id, hit)
     found = tuple(best.values())
     suggested: tuple[Suggestion, ...] = ()
-    if not found and suggestions:
-        suggested = suggest(" ".join(folded), store, langs=langs, limit=suggestions)
+    if not found:
+        found, suggested = _search_spellings(folded, store, langs=langs, limit=suggestions)
     return LookupResult(query, found, suggested)
 
 
@@ -115,33 +115,58 @@ def _peel(folded: list[str]) -> list[str]:
 def suggest(
     folded_query: str, store: FormStore, *, langs: Sequence[str] = LANGUAGES, limit: int = 5
 ) -> tuple[Suggestion, ...]:
-    """Up to ``limit`` concepts whose terms are closest to a query, one per concept.
+    """Up to ``limit`` concepts whose terms are closest to a query, one per concept."""
+    return _search_spellings(folded_query.split(), store, langs=langs, limit=limit, parts=False)[1]
 
-    The glossary's spellings are compared in batches, so that memory stays bounded on a term
-    base of any size.
+
+def _search_spellings(
+    folded: Sequence[str], store: FormStore, *, langs: Sequence[str], limit: int, parts: bool = True
+) -> tuple[tuple[Hit, ...], tuple[Suggestion, ...]]:
+    """What a query that matched no term finds among all the glossary's spellings, in one pass
+    over them (in batches, so that memory stays bounded on a term base of any size):
+
+    - name parts: concepts whose name holds the query as whole words, the whole of it not
+      ("Calvar" of "Patrick Calvar", "Schengen" of "Schengen area"); only names count (a term
+      that begins with a capital), and never a query of function words ("al", "bin");
+    - else up to ``limit`` suggestions, one per concept, closest first.
     """
     from itertools import islice
 
     from rapidfuzz import fuzz, process
 
+    query = " ".join(folded)
+    needle = f" {query} "
+    parts = parts and any(w not in PEELABLE and len(w) >= 3 for w in folded)
     keep = limit * 8
+    named: dict[str, Hit] = {}
     best: list[tuple[float, int, str, str, str]] = []  # score, length gap, id, lang, term
     spellings = (s for s in store.spellings() if s[2] in langs)
     while batch := list(islice(spellings, SUGGESTION_BATCH)):
-        ranked = process.extract(
-            folded_query, [s[0] for s in batch], scorer=fuzz.ratio, limit=keep, score_cutoff=SUGGESTION_CUTOFF
-        )
+        keys = [s[0] for s in batch]
+        if parts:
+            # A plain substring test first (in C), the word boundaries only for what passes it.
+            for at in [i for i, k in enumerate(keys) if query in k]:
+                if " " not in keys[at] or needle not in f" {keys[at]} ":
+                    continue
+                _key, concept_id, lang, term = batch[at]
+                if term[:1].isupper() and concept_id not in named:
+                    named[concept_id] = Hit(concept_id, lang, term, term, Rank.NAME_PART)
+        if named or not limit:
+            continue  # a name part is an answer: suggestions are no longer wanted
+        ranked = process.extract(query, keys, scorer=fuzz.ratio, limit=keep, score_cutoff=SUGGESTION_CUTOFF)
         for choice, score, index in ranked:
             _key, concept_id, lang, term = batch[index]
-            best.append((-score, abs(len(choice) - len(folded_query)), concept_id, lang, term))
+            best.append((-score, abs(len(choice) - len(query)), concept_id, lang, term))
         best = sorted(best)[:keep]
+    if named:
+        return tuple(named.values()), ()
     out: dict[str, Suggestion] = {}
     for negative, _gap, concept_id, lang, term in best:
         if concept_id not in out:
             out[concept_id] = Suggestion(concept_id, lang, term, round(float(-negative), 1))
         if len(out) == limit:
             break
-    return tuple(out.values())
+    return (), tuple(out.values())
 
 
 def equivalents(concept: Concept, lang: str, term_text: str) -> tuple[Term | None, list[Term]]:

@@ -41,6 +41,7 @@ class Rank(IntEnum):
     RECORDED = 2
     PEELED = 3
     STEMMED = 4
+    NAME_PART = 5  # a part of a longer name: "Calvar" of "Patrick Calvar" (lookup only)
 
 
 class FormKind(str, Enum):

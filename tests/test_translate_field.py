@@ -66,3 +66,23 @@ def test_piped_tables_keep_one_record_a_line(invoke) -> None:
     assert sum("dgsi-director-general" in line for line in listed) == 1
     row = next(line for line in listed if "dgsi-director-general" in line)
     assert "direttore generale della sicurezza interna" in row and "office" in row
+
+
+@pytest.mark.parametrize(
+    ("query", "concept_id"),
+    [("Calvar", "patrick-calvar"), ("Schengen", "schengen-area"), ("Le Bret", "didier-le-bret")],
+)
+def test_a_part_of_a_name_finds_its_entry_as_a_name_part(invoke, query: str, concept_id: str) -> None:
+    data = json.loads(invoke("lookup", query, "--json").stdout)
+    assert data["matches"][0]["concept"]["id"] == concept_id
+    assert data["matches"][0]["matched"]["how"] == "name_part"
+
+
+def test_a_name_particle_alone_is_no_name_part(invoke) -> None:
+    result = invoke("lookup", "al", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["matches"] == []
+
+
+def test_an_exact_term_ranks_before_any_name_part(invoke) -> None:
+    data = json.loads(invoke("lookup", "Baghdadi", "--json").stdout)
+    assert data["matches"][0]["matched"]["how"] in ("exact", "folded")
