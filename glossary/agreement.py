@@ -26,11 +26,19 @@ def _italian_surface(term: Term, plural: bool) -> str:
     return fold(term.plurals[0] if plural and term.plurals else term.text)
 
 
+def _lo_like(term: Term, word: str) -> bool:
+    """Whether a word takes lo/uno/gli: s + consonant, z, gn, ps ... (an acronym read letter by
+    letter only before z: "l'IED", "il PKK", "lo ZTL")."""
+    if term.type is TermType.ACRONYM:
+        return word[:1] == "z"
+    return bool(_LO.match(word))
+
+
 def italian_article(term: Term, plural: bool) -> str:
     """The Italian definite article a term takes: il, lo, l', la, i, gli or le."""
     word = _italian_surface(term, plural)
     vowel = word[:1] in "aeiouh"
-    lo_like = bool(_LO.match(word))
+    lo_like = _lo_like(term, word)
     feminine = term.gender is Gender.FEMININE
     if plural:
         return "le" if feminine else ("gli" if vowel or lo_like else "i")
@@ -44,7 +52,7 @@ def italian_indefinite(term: Term) -> str:
     word = _italian_surface(term, False)
     if term.gender is Gender.FEMININE:
         return "un'" if word[:1] in "aeiou" else "una"
-    return "uno" if _LO.match(word) else "un"
+    return "uno" if _lo_like(term, word) else "un"
 
 
 def fuse(preposition: str, article: str) -> str:
@@ -54,8 +62,8 @@ def fuse(preposition: str, article: str) -> str:
     stem = _FUSED[preposition]
     if article == "il":
         return stem + "l"
-    if article == "i":
-        return stem + "i"
+    if article in ("i", "gli"):
+        return stem + article  # dei, degli
     if article == "l'":
         return stem + "ll'"
     return stem + "l" + article
@@ -71,7 +79,7 @@ def english_indefinite(following: str) -> str:
     if len(letters) >= 2 and letters.isupper():  # read letter by letter: an FBI agent, a UN report
         return "an" if letters[0] in _VOWEL_LETTERS else "a"
     lower = first.lower()
-    if re.match(r"(uni|use|usu|eu|one|once|u[bcfgklmnprst][aeiou])", lower):
+    if re.match(r"(uni|use|usu|eu|one|once|ukrain|ugand|uyghur|urug|uzbek|u[bcfgklmnprst][aeiou])", lower):
         return "a"  # a union, a European, a one-off: the vowel is sounded "y" or "w"
     if re.match(r"(hour|honest|honour|honor|heir)", lower):
         return "an"

@@ -8,22 +8,32 @@ of speech: an English verb form found through the stem of a noun stays as it was
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .agreement import inflect
 from .match import Match, Rank
 from .model import STATUS_ORDER, Concept, Gender, PartOfSpeech, Status, Term, TermType
-from .text import key
+from .text import fold, key, token_texts
 
 #: Kinds of term a rendering keeps: a variant or a transliteration is a spelling, not a kind.
 _KINDS = (TermType.ACRONYM, TermType.ABBREVIATION, TermType.SHORT_FORM, TermType.FULL_FORM)
-#: Endings of verb forms, which a noun or a name found through its stem does not render.
-_VERB_ENDINGS = {
-    "en": re.compile(r"(ed|ing)$"),
-    "it": re.compile(r"(are|ere|ire|ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute|ando|endo)$"),
+#: The endings a noun or an adjective takes, by the ending of its citation form: what a word
+#: found through the stem of such a term must end in to be one of its forms ("rimpatria" is a
+#: verb, not a form of the noun "rimpatrio").
+_ITALIAN_ENDINGS = {
+    "noun": {"o": "oi", "a": "aei", "e": "ei", "i": "i"},
+    "adjective": {"o": "oaie", "a": "ae", "e": "ei", "i": "i"},
 }
+
+
+def _inflects(lang: str, pos: PartOfSpeech, lemma: str, word: str) -> bool:
+    """Whether ``word`` may be a form of the last word of ``lemma``, a noun or an adjective."""
+    if lang == "en":
+        return word in (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies")
+    table = _ITALIAN_ENDINGS["adjective" if pos is PartOfSpeech.ADJECTIVE else "noun"]
+    endings = table.get(lemma[-1:])
+    return word == lemma or (endings is not None and word[-1:] in endings and word[:-1] == lemma[:-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,8 @@ class Rendering:
     alternatives: tuple[str, ...] = ()
     #: Where the rendering ends in the text, when it takes in the next term too (an adjective).
     end: int | None = None
+    #: The concept's domain (place, organisation ...), which articles depend on.
+    domain: str | None = None
 
 
 def _noun_like(pos: PartOfSpeech) -> bool:
@@ -100,14 +112,15 @@ def render_term(
         return Rendering(None, None, False, best.form.concept_id, "concept missing from the glossary")
     section = found.section(source)
     source_term = next((t for t in section.terms if t.text == best.form.term), None) if section else None
+    words = token_texts(match.text)
+    last_word = fold(words[-1]) if words else ""
     if (
         best.rank is Rank.STEMMED
         and source_term is not None
         and source_term.pos is not PartOfSpeech.VERB
-        and _VERB_ENDINGS[source].search(match.text.lower())
-        and not _VERB_ENDINGS[source].search(source_term.text.lower())
+        and not _inflects(source, source_term.pos, best.form.tokens[-1], last_word)
     ):
-        verb_note = f"a verb form of '{source_term.text}' ({source_term.pos.value}): left as it is"
+        verb_note = f"not a form of the {source_term.pos.value} '{source_term.text}': left as it is"
         return Rendering(None, None, False, found.id, verb_note, source_term)
     term, note = target_term(found, source_term, best.form.term, target)
     if term is None:
@@ -116,7 +129,8 @@ def render_term(
         note = "; ".join(filter(None, [note, "ambiguous: " + ", ".join(match.concept_ids)]))
     plural = (best.plural or plural_hint) and term.number.value != "plural"
     text = inflect(term, plural, target)
-    return Rendering(text, term, plural, found.id, note, source_term, alternatives(found, term, target))
+    choices = alternatives(found, term, target)
+    return Rendering(text, term, plural, found.id, note, source_term, choices, domain=found.domain)
 
 
 def adjective_for(concept: Concept, noun: Term, plural: bool, target: str) -> str | None:
@@ -149,5 +163,13 @@ def pair_adjective(
     text = f"{agreeing} {noun.text}" if target == "en" else f"{noun.text} {agreeing}"
     note = f"with {adjective_concept.id}: the adjective in {target} order"
     return Rendering(
-        text, noun.term, noun.plural, noun.concept_id, note, noun.source_term, noun.alternatives, end
+        text,
+        noun.term,
+        noun.plural,
+        noun.concept_id,
+        note,
+        noun.source_term,
+        noun.alternatives,
+        end,
+        noun.domain,
     )

@@ -8,6 +8,7 @@ as it was and is marked untranslated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -405,14 +406,27 @@ def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Render
     name = rendered[term_at]
     if name.end is not None or name.source_term is None:
         return False
-    is_name = name.source_term.pos is PartOfSpeech.PROPER_NOUN or name.source_term.type is TermType.ACRONYM
+    # An acronym before a noun is mostly its modifier ("a UN report"); a longer name is
+    # mostly the subject of a verb ("The Islamic State lost").
+    is_name = name.source_term.type is TermType.ACRONYM
     gap, head = pieces[term_at + 1], pieces[term_at + 2]
+    word = fold(text[head.start : head.end])
     return (
         is_name
         and text[gap.start : gap.end] == " "
         and head.kind is SegmentKind.UNTRANSLATED
-        and fold(text[head.start : head.end]) not in _EN_IT_PREP | _EN_IT_CONJ
+        and word not in _EN_IT_PREP | _EN_IT_CONJ
+        and not _VERB_LIKE.search(word)
+        and word not in _AUXILIARIES
     )
+
+
+#: Words after a name that are likelier its verb than a noun it modifies ("The EU adopted",
+#: "the UN warns"): past forms, -ing forms, and a third person's -s (but not -ss, -us, -is).
+_VERB_LIKE = re.compile(r"(ed|ing|[^su]s)$")
+_AUXILIARIES = frozenset(
+    "is are was were be been has have had will would can could may might must should does did".split()
+)
 
 
 def _function_word(
@@ -434,8 +448,11 @@ def _function_word(
         if word in _ELIDED_ONLY and not elided:
             return None  # not an elision: a letter standing alone
         rendering, has_article = _IT_EN[word]
-        if has_article and term is not None and _bare_in_english(term):
+        bare = term is not None and following is not None and _bare_in_english(term, following.domain)
+        if has_article and bare and word not in PLURAL_ARTICLES:  # i talebani: the Taliban
             rendering = rendering.removesuffix("the").strip()
+            if not rendering and gap.isspace():
+                return "", len(gap)  # il Belgio: Belgium, without the space the article had
         if rendering == "a":
             rendering = english_indefinite(following.text if following and following.text else next_word)
         if elided:
@@ -463,13 +480,23 @@ def _function_word(
     return None
 
 
-def _bare_in_english(term: Term) -> bool:
-    """Whether an English name takes no article: acronyms and one-word singular names."""
+#: Words of place names that take "the": the United Kingdom, the Central African Republic.
+_PLACE_WITH_ARTICLE = frozenset("united republic kingdom emirates islands states nations of".split())
+
+
+def _bare_in_english(term: Term, domain: str | None = None) -> bool:
+    """Whether an English name takes no article: acronyms read as words, one-word singular
+    names, and place names but those of a union, kingdom or republic (Saudi Arabia, Burkina
+    Faso; the United Kingdom)."""
     if term.type is TermType.ACRONYM:
         # Read letter by letter, a short acronym takes "the" (the UN, the EU, the SDF); read
         # as a word, it does not (ISIS, NATO, AQIM). IS is the exception the press makes.
         return len(term.text) > 3 or term.text == "IS"
-    return term.pos is PartOfSpeech.PROPER_NOUN and " " not in term.text and term.number is Number.SINGULAR
+    if term.pos is not PartOfSpeech.PROPER_NOUN or term.number is not Number.SINGULAR:
+        return False
+    if domain == "place":
+        return not _PLACE_WITH_ARTICLE & set(fold(term.text).split())
+    return " " not in term.text
 
 
 def _match_case(source: str, target: str, at_start: bool) -> str:
