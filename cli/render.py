@@ -113,6 +113,8 @@ def _term_details(term) -> str:  # type: ignore[no-untyped-def]
         bits.append("plural only")
     if term.plurals:
         bits.append("pl. " + ", ".join(term.plurals))
+    if term.article:
+        bits.append("with the article")
     return " · ".join(bits)
 
 

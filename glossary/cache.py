@@ -236,6 +236,7 @@ def _pack_term(term: Term) -> tuple[object, ...]:
         term.forms,
         term.note,
         term.homonym,
+        term.article,
         _where(term.origin),
     )
 
@@ -267,7 +268,7 @@ def pack_concept(concept: Concept) -> bytes:
 
 
 def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
-    text, kind, status, pos, gender, number, plurals, forms, note, homonym, where = data
+    text, kind, status, pos, gender, number, plurals, forms, note, homonym, article, where = data
     return Term(
         text=text,
         type=_TERM_TYPES[kind],
@@ -279,6 +280,7 @@ def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
         forms=forms,
         note=note,
         homonym=homonym,
+        article=article,
         origin=_location(path, where),
     )
 

@@ -67,6 +67,7 @@ _TERM_KEYS = {
     "forms": False,
     "note": False,
     "homonym": False,
+    "article": False,
 }
 _SOURCE_KEYS = {"citation": True, "url": False}
 _PROVENANCE_KEYS = {"article": True, "forms": True}
@@ -449,6 +450,7 @@ class _Validator:
         forms = () if (value := get("forms")) is None else self.texts(value, "'forms'")
         note = None if (value := get("note")) is None else self.text(value, "'note'")
         homonym = False if (value := get("homonym")) is None else self.boolean(value, "'homonym'")
+        article = False if (value := get("article")) is None else self.boolean(value, "'article'")
         if len(self.problems) > before:
             return None
         # Positional, in the order of the fields: a build makes thousands of terms a file.
@@ -463,6 +465,7 @@ class _Validator:
             forms or (),
             note,
             bool(homonym),
+            bool(article),
             Location(self.path, node.line, node.column),
         )
 

@@ -87,6 +87,8 @@ class Term:
     forms: tuple[str, ...] = ()
     note: str | None = None
     homonym: bool = False
+    #: A name that takes the definite article in running text (the Sahel, the Maghreb).
+    article: bool = False
     origin: Location | None = field(default=None, compare=False, repr=False)
 
     @property

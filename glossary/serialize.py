@@ -25,6 +25,8 @@ def term_to_dict(term: Term) -> dict[str, Any]:
         out["note"] = term.note
     if term.homonym:
         out["homonym"] = True
+    if term.article:
+        out["article"] = True
     return out
 
 

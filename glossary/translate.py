@@ -488,6 +488,8 @@ def _bare_in_english(term: Term, domain: str | None = None) -> bool:
     """Whether an English name takes no article: acronyms read as words, one-word singular
     names, and place names but those of a union, kingdom or republic (Saudi Arabia, Burkina
     Faso; the United Kingdom)."""
+    if term.article:
+        return False  # recorded: the Sahel, the Maghreb
     if term.type is TermType.ACRONYM:
         # Read letter by letter, a short acronym takes "the" (the UN, the EU, the SDF); read
         # as a word, it does not (ISIS, NATO, AQIM). IS is the exception the press makes.

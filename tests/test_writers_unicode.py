@@ -190,3 +190,25 @@ def test_json_of_the_drawn_source_is_what_the_property_tests_feed(scratch: Path)
     loaded = load_drawn(scratch, "a\U0001fffe\u00a0\u3000z")
     assert loaded is not None
     assert json.loads(export_glossary("json", loaded.concepts, {}).data)["concepts"][0]["id"] == "drawn"
+
+
+def test_the_article_flag_survives_every_writer(scratch: Path) -> None:
+    path = scratch / "sahel.yaml"
+    path.write_text(
+        "concepts:\n- id: sahel\n  domain: place\n"
+        "  it: {terms: [{text: Sahel, type: full-form, status: preferred, pos: proper-noun, gender: masculine}],"
+        " definition: Regione.}\n"
+        "  en: {terms: [{text: Sahel, type: full-form, status: preferred, pos: proper-noun, article: true}],"
+        " definition: A region.}\n  sources:\n  - citation: A source\n",
+        encoding="utf-8",
+    )
+    (concept,) = load_file(path).concepts
+    assert concept.en is not None and concept.en.terms[0].article
+    for fmt, suffix in (("csv", ".csv"), ("tbx", ".tbx"), ("json", ".json")):
+        data = export_glossary(fmt, [concept], {}).data
+        if fmt == "json":
+            (scratch / "again.json").write_bytes(data)
+            again = load_file(scratch / "again.json").concepts[0]
+        else:
+            again = imported(scratch, data, suffix)
+        assert again.en is not None and again.en.terms[0].article, fmt

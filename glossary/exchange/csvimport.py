@@ -152,6 +152,9 @@ def _term(cells: dict[str, str]) -> dict[str, Any]:
         term["forms"] = forms
     if cells.get("note"):
         term["note"] = cells["note"]
+    article = cells.get("article", "")
+    if article and article != "false":
+        term["article"] = True if article == "true" else article
     homonym = cells.get("homonym", "")
     if homonym and homonym != "false":
         # Anything but true is written as text, so that the check names the cell to fix.

@@ -62,7 +62,7 @@ PART_OF_SPEECH = {
 GENDER = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine", Gender.COMMON: "other"}
 
 #: Labels of the notes that carry what TBX-Basic has no category for, per level.
-TERM_LABELS = ("pos", "type", "gender", "number", "plural", "forms", "homonym", "note")
+TERM_LABELS = ("pos", "type", "gender", "number", "plural", "forms", "homonym", "article", "note")
 CONCEPT_LABELS = ("provenance",)
 TERM_LABEL = re.compile(r"^(" + "|".join(TERM_LABELS) + r"): (.*)$", re.DOTALL)
 CONCEPT_LABEL = re.compile(r"^(" + "|".join(CONCEPT_LABELS) + r"): (.*)$", re.DOTALL)
@@ -231,4 +231,6 @@ def term_notes(term: Term) -> list[str]:
     notes.extend(f"forms: {form}" for form in term.forms)
     if term.homonym:
         notes.append("homonym: true")
+    if term.article:
+        notes.append("article: true")
     return notes

@@ -278,7 +278,7 @@ class _Reader:
         number = Number.SINGULAR
         plurals: list[str] = []
         forms: list[str] = []
-        homonym = False
+        homonym = article = False
         plain: list[str] = []
         for note in notes:
             match = TERM_LABEL.match(note)
@@ -297,6 +297,8 @@ class _Reader:
                 forms.append(value)
             elif label == "homonym" and value == "true":
                 homonym = True
+            elif label == "article" and value == "true":
+                article = True
             elif label == "note":
                 plain.append(value)
             elif note:
@@ -333,6 +335,8 @@ class _Reader:
             out["note"] = _join(plain)
         if homonym:
             out["homonym"] = True
+        if article:
+            out["article"] = True
         return out
 
     def admin(self, element: etree._Element, name: str, concept: _Concept, level: str) -> None:
