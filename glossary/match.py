@@ -25,7 +25,7 @@ from .text import (
     DASHES,
     fold,
     gap_joins,
-    token_spans,
+    token_spans_joined,
     token_texts,
 )
 
@@ -389,7 +389,7 @@ class _Scanner:
         self.store = store
         self.langs = langs
         self.stem_langs = stem_langs
-        starts, ends, originals, gaps = token_spans(text)
+        starts, ends, originals, gaps = token_spans_joined(text)
         self.starts, self.ends, self.originals = starts, ends, originals
         self.folded = [fold(t) for t in originals]
         gaps[0] = ""  # what comes before the first token joins it to nothing

@@ -82,6 +82,40 @@ def token_spans(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
     return offsets[0:-1:2], offsets[1::2], parts[1::2], parts[0::2]
 
 
+#: An acronym written with dots: U.S., U.K., E.U.
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
+
+
+def token_spans_joined(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
+    """``token_spans``, an acronym written with dots ("U.S.") taken as one token of its
+    letters ("US") that spans the dots, the last one included."""
+    starts, ends, originals, gaps = token_spans(text)
+    dotted = {m.start(): m.end() for m in _DOTTED.finditer(text)}
+    if not dotted:
+        return starts, ends, originals, gaps
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_o: list[str] = []
+    out_g: list[str] = [gaps[0]]
+    i = 0
+    while i < len(starts):
+        end = dotted.get(starts[i])
+        j = i
+        if end is None:
+            out_e.append(ends[i])
+            out_o.append(originals[i])
+            out_g.append(gaps[i + 1])
+        else:
+            while j + 1 < len(starts) and starts[j + 1] < end:
+                j += 1
+            out_e.append(end)
+            out_o.append(text[starts[i] : end].replace(".", ""))
+            out_g.append(gaps[j + 1][1:])  # the last dot belongs to the acronym
+        out_s.append(starts[i])
+        i = j + 1
+    return out_s, out_e, out_o, out_g
+
+
 def token_texts(text: str) -> list[str]:
     return _TOKEN.findall(text)
 

@@ -86,3 +86,12 @@ def test_a_name_particle_alone_is_no_name_part(invoke) -> None:
 def test_an_exact_term_ranks_before_any_name_part(invoke) -> None:
     data = json.loads(invoke("lookup", "Baghdadi", "--json").stdout)
     assert data["matches"][0]["matched"]["how"] in ("exact", "folded")
+
+
+def test_acronyms_written_with_dots_are_found_in_running_text(invoke) -> None:
+    text = "The U.S. and the U.K. sent fighters.\n"
+    hits = json.loads(invoke("annotate", "-", "--json", input=text).stdout)["hits"]
+    assert [(h["text"], h["id"]) for h in hits][:2] == [("U.S.", "united-states"), ("U.K.", "united-kingdom")]
+    data = json.loads(invoke("translate", "the U.S. and the U.K.", "--json").stdout)
+    assert data["text"] == "gli USA e il Regno Unito"
+    assert "".join(s["source"] for s in data["segments"]) == "the U.S. and the U.K."
