@@ -86,15 +86,15 @@ def render_lookup(result: LookupResult, index: Index) -> None:
         if winner is not None and top is not None:
             console.print()
             console.print(_t(f"No entry for '{result.query}'; closest: {winner.term}", "bold"))
-            console.print(
-                _card(top, index, f"Closest: '{winner.term}' (similarity {winner.score:.0f}%)", "yellow")
+            _print_card(
+                console, top, index, f"Closest: '{winner.term}' (similarity {winner.score:.0f}%)", "yellow"
             )
         return
     for hit in result.hits:
         concept = index.concept(hit.concept_id)
         if concept is not None:
             how = _RANK_WORDS[hit.rank.name]
-            console.print(_card(concept, index, f"Matched '{hit.form}' ({hit.lang}): {how}", "green"))
+            _print_card(console, concept, index, f"Matched '{hit.form}' ({hit.lang}): {how}", "green")
 
 
 def _other_side(concept: Concept, lang: str) -> str:
@@ -118,9 +118,43 @@ def _term_details(term) -> str:  # type: ignore[no-untyped-def]
     return " · ".join(bits)
 
 
-def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ignore[no-untyped-def]
+#: Narrower than this, an entry prints without its box, which would leave too little room.
+MIN_BOX_WIDTH = 60
+
+
+def _print_card(console, concept: Concept, index: Index, banner: str, colour: str) -> None:  # type: ignore[no-untyped-def]
+    """An entry: in a box, its sources under it, one line each, so that no address is ever
+    broken by the box's edge; below MIN_BOX_WIDTH columns, without the box."""
     from rich.console import Group
     from rich.panel import Panel
+
+    it, en = concept.preferred("it"), concept.preferred("en")
+    title = " · ".join(t.text for t in (it, en) if t) or concept.id
+    body = Group(*_card_parts(concept, index, banner, colour))  # type: ignore[arg-type]
+    if console.width < MIN_BOX_WIDTH:
+        console.print(_t(title, "bold"))
+        console.print(body)
+        console.print(_t(f"{concept.id} · {concept.domain}", "dim"))
+    else:
+        subtitle = _t(f"{concept.id} · {concept.domain}")
+        console.print(
+            Panel(
+                body,
+                title=_t(title, "bold"),
+                subtitle=subtitle,
+                title_align="left",
+                subtitle_align="right",
+                expand=False,
+            )
+        )
+    if concept.sources:
+        console.print(_t("Sources", "bold"))
+        for number, source in enumerate(concept.sources, 1):
+            line = f"{number}. {source.citation}" + (f" — {source.url}" if source.url else "")
+            console.print(_t(line), soft_wrap=True)
+
+
+def _card_parts(concept: Concept, index: Index, banner: str, colour: str) -> list[object]:
     from rich.table import Table
     from rich.text import Text
 
@@ -160,11 +194,6 @@ def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ig
             )
             names.append(f"{related} ({label})")
         parts.append(_t("Related: " + "; ".join(names)))
-    if concept.sources:
-        parts.append(Text(""))
-        parts.append(_t("Sources", "bold"))
-        for number, source in enumerate(concept.sources, 1):
-            parts.append(_t(f"{number}. {source.citation}" + (f" — {source.url}" if source.url else "")))
     if concept.provenance:
         parts.append(Text(""))
         parts.append(_t("In the articles", "bold"))
@@ -172,16 +201,7 @@ def _card(concept: Concept, index: Index, banner: str, colour: str):  # type: ig
             article = index.articles.get(record.article)
             title = f"{article.title} ({article.language})" if article else record.article
             parts.append(_t(f"{title}: " + ", ".join(record.forms)))
-    it, en = concept.preferred("it"), concept.preferred("en")
-    title = " · ".join(t.text for t in (it, en) if t) or concept.id
-    return Panel(
-        Group(*parts),  # type: ignore[arg-type]
-        title=_t(title, "bold"),
-        subtitle=_t(f"{concept.id} · {concept.domain}"),
-        title_align="left",
-        subtitle_align="right",
-        expand=False,
-    )
+    return parts
 
 
 def render_list(rows: list[tuple[str, str, str, str]]) -> None:

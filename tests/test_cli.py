@@ -241,3 +241,21 @@ def test_lookup_dash_json_is_one_object_a_line(mini) -> None:
     ]
     assert result.exit_code == 1
     assert mini("lookup", "-", input="Isis\ncaliphate\n").exit_code == 0
+
+
+def test_an_entry_keeps_every_address_whole_on_one_line(invoke) -> None:
+    """Sources print under the box, one a line: a box edge never breaks an address."""
+    out = invoke("lookup", "Isis").stdout
+    lines = out.splitlines()
+    assert "Sources" in lines
+    urls = [line for line in lines[lines.index("Sources") + 1 :] if "http" in line]
+    assert urls and all(not line.startswith("│") for line in urls)
+    assert "https://www.britannica.com/topic/Islamic-State-in-Iraq-and-the-Levant" in out
+
+
+def test_below_sixty_columns_an_entry_prints_without_a_box(invoke) -> None:
+    narrow = invoke("lookup", "califfato", env={"GLOSSARY_PATH": "", "COLUMNS": "50"}).stdout
+    assert "╭" not in narrow and "│" not in narrow
+    assert narrow.splitlines()[0] == "califfato · caliphate"
+    wide = invoke("lookup", "califfato", env={"GLOSSARY_PATH": "", "COLUMNS": "100"}).stdout
+    assert wide.startswith("╭─ califfato · caliphate")
