@@ -44,6 +44,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Self, TypeVar
 
@@ -67,7 +68,7 @@ from .model import (
 from .sources import files_of, read_bytes
 
 #: Bump when the layout or the packing changes; older databases are then rebuilt.
-FORMAT = 3
+FORMAT = 4
 #: A file modified this close to being indexed is verified by hash until the window passes.
 RACY_NS = 2_000_000_000
 #: Below this many bytes to parse, worker processes cost more than they save.
@@ -110,7 +111,8 @@ CREATE TABLE concepts(
     name TEXT NOT NULL,
     live INTEGER NOT NULL DEFAULT 1,
     record BLOB NOT NULL,
-    forms BLOB NOT NULL
+    forms BLOB NOT NULL,
+    spellings BLOB NOT NULL
 );
 -- Each form (by its place in its concept's packed forms) under each string it answers to.
 -- Under its first token and its stem, which the matcher sorts forms by before it reads them,
@@ -381,12 +383,19 @@ def unpack_form(parts: tuple[bytes, ...], index: int) -> Form:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
-def unpack_spellings(data: bytes) -> list[tuple[str, str, str, str]]:
-    """(key, concept id, language, term) of each form packed by ``pack_forms``."""
+def pack_spellings(forms: Sequence[Form]) -> bytes:
+    """What fuzzy suggestions and name parts compare, kept apart from the forms so that a miss
+    reads it without unpacking a form: (key, language, term) of each form."""
+    return marshal.dumps(tuple((" ".join(f.tokens), f.lang, f.term) for f in forms))
+
+
+def unpack_spellings(name: str, data: bytes) -> list[tuple[str, str, str, str]]:
+    """(key, concept id, language, term) of each form of concept ``name``, from the bytes of
+    ``pack_spellings``."""
     try:
-        return [(" ".join(f[4]), f[0], f[1], f[2]) for f in map(marshal.loads, marshal.loads(data))]
+        return [(key, name, lang, term) for key, lang, term in marshal.loads(data)]
     except _DAMAGED as exc:
-        raise CacheError(f"damaged form record: {exc}") from exc
+        raise CacheError(f"damaged spelling record: {exc}") from exc
 
 
 #: The roles a string can play for a form filed under it (bits of ``keys.role``): its first
@@ -491,7 +500,8 @@ class _Compiled(NamedTuple):
     path: str
     stat: _Stat | None
     digest: bytes
-    concepts: list[tuple[int, str, bytes, bytes, list[Filing]]]  # pos, id, record, forms, keys
+    # pos, id, record, forms, keys, spellings
+    concepts: list[tuple[int, str, bytes, bytes, list[Filing], bytes]]
     articles: list[tuple[int, str, str, str, str | None]]
     problems: list[Problem]
 
@@ -542,7 +552,9 @@ def _compile(job: tuple[str, int]) -> _Compiled:
     for pos, concept in enumerate(loaded.concepts):
         forms = forms_of(concept)
         keys = [filing for n, form in enumerate(forms) for filing in filed_under(form, n)]
-        concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), keys))
+        concepts.append(
+            (pos, concept.id, pack_concept(concept), pack_forms(forms), keys, pack_spellings(forms))
+        )
     articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
     return _Compiled(path, stat, digest, concepts, articles, [])
 
@@ -772,14 +784,15 @@ def _touch(path: Path) -> None:
 
 def _insert(db: sqlite3.Connection, compiled: _Compiled, file_id: int, next_concept: int) -> int:
     """Insert a compiled file's concepts, keys and articles; the next free concept id."""
-    concept_rows: list[tuple[int, int, int, str, bytes, bytes]] = []
+    concept_rows: list[tuple[int, int, int, str, bytes, bytes, bytes]] = []
     key_rows: list[tuple[str, int, int, int, str | None, str]] = []
-    for pos, name, record, forms, keys in compiled.concepts:
-        concept_rows.append((next_concept, file_id, pos, name, record, forms))
+    for pos, name, record, forms, keys, spellings in compiled.concepts:
+        concept_rows.append((next_concept, file_id, pos, name, record, forms, spellings))
         key_rows.extend((k, next_concept, n, role, first, second) for k, n, role, first, second in keys)
         next_concept += 1
     db.executemany(
-        "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)", concept_rows
+        "INSERT INTO concepts(id, file, pos, name, record, forms, spellings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        concept_rows,
     )
     _insert_rows(db, "INSERT INTO keys(k, concept, form, role, first, second)", key_rows, 6)
     db.executemany(
@@ -1236,16 +1249,21 @@ class CachedGlossary:
 
     def _packed_forms(self) -> Iterator[bytes]:
         """The packed forms of each concept in force, in load order."""
+        for (forms,) in self._in_load_order("forms"):
+            yield forms
+
+    def _in_load_order(self, columns: str) -> Iterator[tuple[Any, ...]]:
+        """Columns of each concept in force (a text of their names), in load order."""
         if self._rows_in_load_order():
             # Sorting every row with its packed forms would cost more than reading them.
-            rows = self._db.execute("SELECT forms FROM concepts WHERE live ORDER BY id")
+            rows = self._db.execute(f"SELECT {columns} FROM concepts WHERE live ORDER BY id")
         else:
+            prefixed = ", ".join(f"c.{name.strip()}" for name in columns.split(","))
             rows = self._db.execute(
-                "SELECT c.forms FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
+                f"SELECT {prefixed} FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
             )
         while batch := rows.fetchmany(1024):
-            for (forms,) in batch:
-                yield forms
+            yield from batch
 
     def _rows_in_load_order(self) -> bool:
         """Whether the concept rows stand in load order: true unless an update re-read a file
@@ -1268,8 +1286,10 @@ class CachedGlossary:
         return True
 
     def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
-        # Read straight from the record, a concept at a time: no Form objects.
-        return chain.from_iterable(map(unpack_spellings, self._packed_forms()))
+        # Read from the spellings kept apart, a concept at a time: no form is unpacked.
+        return chain.from_iterable(
+            unpack_spellings(name, data) for name, data in self._in_load_order("name, spellings")
+        )
 
     def all_forms(self) -> Iterator[Form]:
         for forms in self._packed_forms():
@@ -1415,25 +1435,34 @@ class SqliteStore:
         return found if found is not None else self._memory().filed_by_stem(lang, stem_)
 
     def forms(self) -> Iterable[Form]:
-        return self._every(MemoryStore.forms, CachedGlossary.all_forms)
+        return self._every(MemoryStore.forms, CachedGlossary.all_forms, attrgetter("concept_id"))
 
     def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        return self._every(MemoryStore.spellings, CachedGlossary.all_spellings)
+        return self._every(MemoryStore.spellings, CachedGlossary.all_spellings, itemgetter(1))
 
     def _every(
         self,
         in_memory: Callable[[MemoryStore], Iterable[_T]],
         in_database: Callable[[CachedGlossary], Iterator[_T]],
+        concept_of: Callable[[_T], str],
     ) -> Iterator[_T]:
-        """Every item of a whole-glossary listing, from the database or the memory fallback."""
+        """Every item of a whole-glossary listing, from the database or the memory fallback.
+
+        Damage found part way goes on from the memory fallback with the concepts not yet
+        listed (the database lists a concept's items together, so each was listed whole).
+        """
         fallback = self._source._fallback
         if fallback is not None:
             yield from in_memory(fallback.store)
             return
+        listed: set[str] = set()
         try:
-            yield from in_database(self._source)
+            for item in in_database(self._source):
+                listed.add(concept_of(item))
+                yield item
         except (sqlite3.DatabaseError, CacheError) as exc:
-            self._source._recover(exc)
+            recovered = self._source._recover(exc)
+            yield from (item for item in in_memory(recovered.store) if concept_of(item) not in listed)
 
 
 def open_cached(

@@ -535,3 +535,16 @@ def test_the_usual_shapes_of_filing_agree_with_the_general_rule() -> None:
     assert len(forms) > 500
     for place, form in enumerate(forms):
         assert cache_module.filed_under(form, place) == cache_module._filed_under(form, place), form
+
+
+def test_damaged_spellings_fall_back_to_the_yaml(root: Path) -> None:
+    """The spellings a miss compares are kept apart from the forms: damage there, found while
+    suggesting, still answers from the YAML, and the next command builds a new cache."""
+    cached = open_cached(CROWDED, root=root)
+    memory = Index(load_glossary(CROWDED, default=False)).store
+    path = database_path(CROWDED, root)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE concepts SET spellings = x'00'")
+    db.close()
+    assert find("retr idrca", cached.store) == find("retr idrca", memory)
+    assert not path.exists()
