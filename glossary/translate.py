@@ -19,7 +19,7 @@ from .language import detect
 from .match import FormStore, Match, scan
 from .model import Concept, Number, PartOfSpeech, Term, TermType
 from .rendering import Rendering, pair_adjective, render_term
-from .text import APOSTROPHES, DASHES, fold, sentence_start, tokenize
+from .text import APOSTROPHES, DASHES, fold, sentence_start, token_spans, tokenize
 
 
 class SegmentKind(str, Enum):
@@ -76,6 +76,12 @@ _EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "wit
                "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
 _EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
 # fmt: on
+#: Every word the function-word rules may render, by source language: any other word is
+#: left as it is without asking them (most words of a long text).
+_FUNCTION_WORDS = {
+    "it": frozenset(_IT_EN),
+    "en": frozenset([*_EN_IT_PREP, *_EN_IT_CONJ, "the", "a", "an"]),
+}
 
 
 def translate(
@@ -138,21 +144,22 @@ def _pieces(text: str, matches: list[Match]) -> list[_Piece]:
     position = 0
     queue = iter(matches)
     upcoming = next(queue, None)
-    for token in tokenize(text):
-        if token.start < position:
+    starts, ends, words, _gaps = token_spans(text)  # lists, not an object a token: long texts
+    for start, end, word in zip(starts, ends, words, strict=True):
+        if start < position:
             continue
-        if upcoming is not None and token.start == upcoming.start:
+        if upcoming is not None and start == upcoming.start:
             if position < upcoming.start:
                 pieces.append(_Piece(position, upcoming.start, SegmentKind.TEXT))
             pieces.append(_Piece(upcoming.start, upcoming.end, SegmentKind.TERM, upcoming))
             position = upcoming.end
             upcoming = next(queue, None)
             continue
-        if position < token.start:
-            pieces.append(_Piece(position, token.start, SegmentKind.TEXT))
-        kind = SegmentKind.TEXT if token.text.isdigit() else SegmentKind.UNTRANSLATED
-        pieces.append(_Piece(token.start, token.end, kind))
-        position = token.end
+        if position < start:
+            pieces.append(_Piece(position, start, SegmentKind.TEXT))
+        kind = SegmentKind.TEXT if word.isdigit() else SegmentKind.UNTRANSLATED
+        pieces.append(_Piece(start, end, kind))
+        position = end
     if position < len(text):
         pieces.append(_Piece(position, len(text), SegmentKind.TEXT))
     return pieces
@@ -220,7 +227,7 @@ def _segments(
                 )
             )
             continue
-        if piece.kind is SegmentKind.UNTRANSLATED:
+        if piece.kind is SegmentKind.UNTRANSLATED and original.casefold() in _FUNCTION_WORDS[source]:
             following = _next_term(pieces, rendered, index)
             gap = (
                 text[piece.end : pieces[index + 1].end]
