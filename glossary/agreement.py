@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Gender, PartOfSpeech, Term, TermType
+from .model import Gender, Number, PartOfSpeech, Term, TermType
 from .text import fold
 
 #: Italian articles and articulated prepositions that say the noun after them is plural.
@@ -112,3 +112,24 @@ def inflect(term: Term, plural: bool, lang: str) -> str:
     ):
         return english_plural(term.text)
     return term.text
+
+
+#: Words of place names that take "the": the United Kingdom, the Central African Republic.
+_PLACE_WITH_ARTICLE = frozenset("united republic kingdom emirates islands states nations of".split())
+
+
+def bare_in_english(term: Term, domain: str | None = None) -> bool:
+    """Whether an English name takes no article: acronyms read as words, one-word singular
+    names, and place names but those of a union, kingdom or republic (Saudi Arabia, Burkina
+    Faso; the United Kingdom)."""
+    if term.article:
+        return False  # recorded: the Sahel, the Maghreb
+    if term.type is TermType.ACRONYM:
+        # Read letter by letter, a short acronym takes "the" (the UN, the EU, the SDF); read
+        # as a word, it does not (ISIS, NATO, AQIM). IS is the exception the press makes.
+        return len(term.text) > 3 or term.text == "IS"
+    if term.pos is not PartOfSpeech.PROPER_NOUN or term.number is not Number.SINGULAR:
+        return False
+    if domain == "place":
+        return not _PLACE_WITH_ARTICLE & set(fold(term.text).split())
+    return " " not in term.text

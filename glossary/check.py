@@ -90,18 +90,7 @@ def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
             out.append(
                 Problem(Code.UNKNOWN_RELATED, f"'{concept.id}': related id '{related}' does not exist", where)
             )
-    if not concept.sources:
-        out.append(Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", where))
-    for source in concept.sources:
-        ended = _discontinued(source.citation, source.url)
-        if ended:
-            out.append(
-                Problem(
-                    Code.DISCONTINUED_SOURCE,
-                    f"'{concept.id}' cites a discontinued source ({ended}): '{source.citation}'",
-                    where,
-                )
-            )
+    out.extend(_check_sources(concept))
     if glossary.articles:
         for record in concept.provenance:
             if record.article not in glossary.articles:
@@ -141,6 +130,20 @@ def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
                             term.origin or spot,
                         )
                     )
+    return out
+
+
+def _check_sources(concept: Concept) -> list[Problem]:
+    """A concept cites at least one source, and none that is no longer published."""
+    where = concept.origin
+    if not concept.sources:
+        return [Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", where)]
+    out = []
+    for source in concept.sources:
+        ended = _discontinued(source.citation, source.url)
+        if ended:
+            message = f"'{concept.id}' cites a discontinued source ({ended}): '{source.citation}'"
+            out.append(Problem(Code.DISCONTINUED_SOURCE, message, where))
     return out
 
 

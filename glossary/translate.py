@@ -1,9 +1,11 @@
 """Term-by-term translation: glossary terms and function words, nothing guessed.
 
 The text is cut into segments that add back up to the input exactly. Glossary terms become
-the target language's preferred term, agreeing in number with what was matched; articles,
-prepositions and conjunctions come from a small closed-class table; every other word stays
-as it was and is marked untranslated.
+the target's term of the same kind and part of speech (``rendering``), agreeing in number
+with what was matched; a noun and the adjective or name beside it come out in the target's
+order; articles, prepositions and conjunctions come from a small closed-class table and
+agree with the term that follows (``agreement``); every other word stays as it was and is
+marked untranslated.
 """
 
 from __future__ import annotations
@@ -13,11 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from .agreement import PLURAL_ARTICLES, english_indefinite, fuse, italian_article, italian_indefinite
+from .agreement import (
+    PLURAL_ARTICLES,
+    bare_in_english,
+    english_indefinite,
+    fuse,
+    italian_article,
+    italian_indefinite,
+)
 from .errors import InputError
 from .language import detect
 from .match import FormStore, Match, scan
-from .model import Concept, Number, PartOfSpeech, Term, TermType
+from .model import Concept, Number, PartOfSpeech, TermType
 from .rendering import Rendering, pair_adjective, render_term
 from .text import APOSTROPHES, DASHES, fold, sentence_start, token_spans, tokenize
 
@@ -180,82 +189,80 @@ def _segments(
     for index, piece in enumerate(pieces):
         if piece.end <= covered:
             continue
-        original = text[piece.start : piece.end]
         if index in overrides:
-            rendered_word, consumed = overrides[index]
-            out.append(
-                Segment(
-                    piece.start,
-                    piece.end + consumed,
-                    text[piece.start : piece.end + consumed],
-                    rendered_word,
-                    SegmentKind.FUNCTION,
-                )
-            )
-            if consumed:
-                pieces[index + 1].start += consumed
-            continue
-        if piece.kind is SegmentKind.TERM and piece.match is not None:
+            word: tuple[str, int] | None = overrides[index]
+        elif piece.kind is SegmentKind.TERM and piece.match is not None:
             rendering = rendered[index]
             if rendering.end is not None:
                 piece.end = covered = rendering.end
-                original = text[piece.start : piece.end]
-            if rendering.text is None:
-                out.append(
-                    Segment(
-                        piece.start,
-                        piece.end,
-                        original,
-                        original,
-                        SegmentKind.UNTRANSLATED,
-                        rendering.concept_id,
-                        rendering.note,
-                    )
-                )
-                continue
-            target_text = _match_case(original, rendering.text, sentence_start(text, piece.start))
-            out.append(
-                Segment(
-                    piece.start,
-                    piece.end,
-                    original,
-                    target_text,
-                    SegmentKind.TERM,
-                    rendering.concept_id,
-                    rendering.note,
-                    rendering.alternatives,
-                )
-            )
+            out.append(_term_segment(text, piece, rendering))
             continue
-        if piece.kind is SegmentKind.UNTRANSLATED and original.casefold() in _FUNCTION_WORDS[source]:
-            following = _next_term(pieces, rendered, index)
-            gap = (
-                text[piece.end : pieces[index + 1].end]
-                if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT
-                else ""
+        elif (
+            piece.kind is SegmentKind.UNTRANSLATED
+            and text[piece.start : piece.end].casefold() in _FUNCTION_WORDS[source]
+        ):
+            word = _function_word_at(text, pieces, rendered, index, source)
+        else:
+            word = None
+        if word is None:
+            if piece.start < piece.end:
+                original = text[piece.start : piece.end]
+                out.append(Segment(piece.start, piece.end, original, original, piece.kind))
+            continue
+        rendered_word, consumed = word
+        end = piece.end + consumed
+        if index not in overrides:  # a fused preposition is already what it should be
+            rendered_word = _match_case(
+                text[piece.start : piece.end], rendered_word, sentence_start(text, piece.start)
             )
-            after = index + 2 if index + 2 < len(pieces) else None
-            next_word = text[pieces[after].start : pieces[after].end] if after is not None else ""
-            word = _function_word(original, gap, source, following, next_word)
-            if word is not None and source == "en" and _head_after_name(text, pieces, rendered, index):
-                word = None  # "a UN report": the article is the untranslated noun's, not the name's
-            if word is not None:
-                rendered_word, consumed = word
-                out.append(
-                    Segment(
-                        piece.start,
-                        piece.end + consumed,
-                        original + text[piece.end : piece.end + consumed],
-                        _match_case(original, rendered_word, sentence_start(text, piece.start)),
-                        SegmentKind.FUNCTION,
-                    )
-                )
-                if consumed:
-                    pieces[index + 1].start += consumed
-                continue
-        if piece.start < piece.end:
-            out.append(Segment(piece.start, piece.end, original, original, piece.kind))
+        out.append(Segment(piece.start, end, text[piece.start : end], rendered_word, SegmentKind.FUNCTION))
+        if consumed:
+            pieces[index + 1].start += consumed
     return out
+
+
+def _term_segment(text: str, piece: _Piece, rendering: Rendering) -> Segment:
+    """A matched term's segment: rendered, or left as it was with the reason in its note."""
+    original = text[piece.start : piece.end]
+    if rendering.text is None:
+        return Segment(
+            piece.start,
+            piece.end,
+            original,
+            original,
+            SegmentKind.UNTRANSLATED,
+            rendering.concept_id,
+            rendering.note,
+        )
+    return Segment(
+        piece.start,
+        piece.end,
+        original,
+        _match_case(original, rendering.text, sentence_start(text, piece.start)),
+        SegmentKind.TERM,
+        rendering.concept_id,
+        rendering.note,
+        rendering.alternatives,
+    )
+
+
+def _function_word_at(
+    text: str, pieces: list[_Piece], rendered: dict[int, Rendering], index: int, source: str
+) -> tuple[str, int] | None:
+    """The function word at piece ``index`` rendered by what surrounds it, or None."""
+    piece = pieces[index]
+    following = _next_term(pieces, rendered, index)
+    gap = (
+        text[piece.end : pieces[index + 1].end]
+        if index + 1 < len(pieces) and pieces[index + 1].kind is SegmentKind.TEXT
+        else ""
+    )
+    after = index + 2 if index + 2 < len(pieces) else None
+    next_word = text[pieces[after].start : pieces[after].end] if after is not None else ""
+    word = _function_word(text[piece.start : piece.end], gap, source, following, next_word)
+    if word is not None and source == "en" and _head_after_name(text, pieces, rendered, index):
+        return None  # "a UN report": the article is the untranslated noun's, not the name's
+    return word
 
 
 def _render_terms(
@@ -455,7 +462,7 @@ def _function_word(
         if word in _ELIDED_ONLY and not elided:
             return None  # not an elision: a letter standing alone
         rendering, has_article = _IT_EN[word]
-        bare = term is not None and following is not None and _bare_in_english(term, following.domain)
+        bare = term is not None and following is not None and bare_in_english(term, following.domain)
         if has_article and bare and word not in PLURAL_ARTICLES:  # i talebani: the Taliban
             rendering = rendering.removesuffix("the").strip()
             if not rendering and gap.isspace():
@@ -485,27 +492,6 @@ def _function_word(
     if word in _EN_IT_PREP:
         return _EN_IT_PREP[word], 0
     return None
-
-
-#: Words of place names that take "the": the United Kingdom, the Central African Republic.
-_PLACE_WITH_ARTICLE = frozenset("united republic kingdom emirates islands states nations of".split())
-
-
-def _bare_in_english(term: Term, domain: str | None = None) -> bool:
-    """Whether an English name takes no article: acronyms read as words, one-word singular
-    names, and place names but those of a union, kingdom or republic (Saudi Arabia, Burkina
-    Faso; the United Kingdom)."""
-    if term.article:
-        return False  # recorded: the Sahel, the Maghreb
-    if term.type is TermType.ACRONYM:
-        # Read letter by letter, a short acronym takes "the" (the UN, the EU, the SDF); read
-        # as a word, it does not (ISIS, NATO, AQIM). IS is the exception the press makes.
-        return len(term.text) > 3 or term.text == "IS"
-    if term.pos is not PartOfSpeech.PROPER_NOUN or term.number is not Number.SINGULAR:
-        return False
-    if domain == "place":
-        return not _PLACE_WITH_ARTICLE & set(fold(term.text).split())
-    return " " not in term.text
 
 
 def _match_case(source: str, target: str, at_start: bool) -> str:
