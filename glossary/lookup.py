@@ -125,8 +125,9 @@ def _search_spellings(
     """What a query that matched no term finds among all the glossary's spellings, in one pass
     over them (in batches, so that memory stays bounded on a term base of any size):
 
-    - name parts: concepts whose name holds the query as whole words, the whole of it not
-      ("Calvar" of "Patrick Calvar", "Schengen" of "Schengen area"); only names count (a term
+    - name parts: concepts whose name begins or ends with the query as whole words, the
+      whole of it not ("Calvar" of "Patrick Calvar", "Schengen" of "Schengen area"; "West
+      Africa" is no part of "Islamic State West Africa Province"); only names count (a term
       that begins with a capital), and never a query of function words ("al", "bin");
     - else up to ``limit`` suggestions, one per concept, closest first.
     """
@@ -135,7 +136,7 @@ def _search_spellings(
     from rapidfuzz import fuzz, process
 
     query = " ".join(folded)
-    needle = f" {query} "
+    head, tail = f"{query} ", f" {query}"
     parts = parts and any(w not in PEELABLE and len(w) >= 3 for w in folded)
     keep = limit * 8
     named: dict[str, Hit] = {}
@@ -146,7 +147,7 @@ def _search_spellings(
         if parts:
             # A plain substring test first (in C), the word boundaries only for what passes it.
             for at in [i for i, k in enumerate(keys) if query in k]:
-                if " " not in keys[at] or needle not in f" {keys[at]} ":
+                if not (keys[at].startswith(head) or keys[at].endswith(tail)):
                     continue
                 _key, concept_id, lang, term = batch[at]
                 if term[:1].isupper() and concept_id not in named:

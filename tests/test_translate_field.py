@@ -95,3 +95,10 @@ def test_acronyms_written_with_dots_are_found_in_running_text(invoke) -> None:
     data = json.loads(invoke("translate", "the U.S. and the U.K.", "--json").stdout)
     assert data["text"] == "gli USA e il Regno Unito"
     assert "".join(s["source"] for s in data["segments"]) == "the U.S. and the U.K."
+
+
+def test_a_name_part_begins_or_ends_the_name(invoke) -> None:
+    """"West Africa" stands in the middle of "Islamic State West Africa Province": no name part."""
+    data = json.loads(invoke("lookup", "West Africa", "--json").stdout)
+    assert all(m["matched"]["how"] != "name_part" for m in data["matches"])
+    assert "iswap" not in {m["concept"]["id"] for m in data["matches"]}
