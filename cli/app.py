@@ -162,15 +162,37 @@ def check(
         list[Path] | None, typer.Argument(help="Files or folders to check on top of the loaded glossary.")
     ] = None,
     json: Json = False,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Only these codes or groups, comma-separated: E2,W302.")
+    ] = None,
+    ignore: Annotated[
+        str | None, typer.Option("--ignore", help="Leave out these codes or groups: W3.")
+    ] = None,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Say the rule behind a code and exit.")
+    ] = None,
 ) -> None:
     """Validate the glossary: structure, references, completeness and neutral wording.
 
-    Example: glossary check my-terms.yaml
+    Example: glossary check my-terms.yaml --ignore W3
     """
-    from glossary.check import check_paths
+    from glossary.check import check_paths, selector
+    from glossary.errors import Code, InputError
 
+    if explain is not None:
+        from glossary.check import explain as rule_of
+
+        codes = {code.value: code for code in Code}
+        if explain.upper() not in codes:
+            fail(f"no check code '{explain}' (codes: E100-E109, E201-E208, W301-W305, N401)", ExitCode.USAGE)
+        sys.stdout.write(rule_of(codes[explain.upper()]) + "\n")
+        return
+    try:
+        wanted = selector(_codes(select), _codes(ignore))
+    except InputError as exc:
+        fail(str(exc), ExitCode.USAGE)
     settings: Settings = ctx.obj
-    report = check_paths([*settings.paths, *(paths or [])], default=settings.default)
+    report = check_paths([*settings.paths, *(paths or [])], default=settings.default, select=wanted)
     if json:
         from cli.output import check_json, emit
 
@@ -181,6 +203,10 @@ def check(
         render_check(report)
     if not report.clean:
         raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+def _codes(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 @app.command()

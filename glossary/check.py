@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Code, Location, Problem, Severity
+from .errors import Code, InputError, Location, Problem, Severity
 from .loader import Glossary, load_files, merge
-from .model import DOMAINS, LANGUAGES, Concept, Status
+from .model import DOMAINS, LANGUAGES, Concept, LanguageSection, Status
 from .sources import source_layers
 from .text import fold, key
 
@@ -45,129 +45,152 @@ def check_paths(
     *,
     default: bool = True,
     environ: Mapping[str, str] | None = None,
+    select: Callable[[Code], bool] | None = None,
 ) -> CheckReport:
-    """Load what would be loaded (never raising for bad files) and check all of it."""
+    """Load what would be loaded (never raising for bad files) and check all of it; ``select``:
+    only the codes it accepts (see ``selector``)."""
     files, problems = load_files(source_layers(paths, default=default, environ=environ))
     glossary = merge(files)
-    problems.extend(check_glossary(glossary))
+    if select is not None:
+        problems = [p for p in problems if select(p.code)]
+    problems.extend(check_glossary(glossary, select))
     return CheckReport(tuple(problems), len(glossary.concepts), len(glossary.files))
 
 
-def check_glossary(glossary: Glossary) -> list[Problem]:
-    """Every consistency, completeness and neutrality problem of a loaded glossary."""
+def check_glossary(glossary: Glossary, select: Callable[[Code], bool] | None = None) -> list[Problem]:
+    """Every consistency, completeness and neutrality problem of a loaded glossary, check by
+    check in the order of the table (``select``: only the codes it accepts)."""
+    wanted = select or (lambda code: True)
     problems: list[Problem] = []
-    for first, second in glossary.duplicates:
-        problems.append(
-            Problem(
-                Code.DUPLICATE_ID,
-                f"id '{second.id}' is defined twice in one layer (first at {first.origin}); the second wins",
-                second.origin,
-            )
-        )
-    for earlier, later in glossary.replaced:
-        problems.append(
-            Problem(Code.REPLACED, f"'{later.id}' replaces the entry at {earlier.origin}", later.origin)
-        )
+    for code, check in GLOSSARY_CHECKS.items():
+        if code in _BEFORE_CONCEPTS and wanted(code):
+            problems.extend(check(glossary))
+    concept_checks = [check for code, check in CONCEPT_CHECKS.items() if wanted(code)]
     for concept in glossary.concepts.values():
-        problems.extend(_check_concept(concept, glossary))
-    problems.extend(_shared_terms(glossary))
+        for concept_check in concept_checks:
+            problems.extend(concept_check(concept, glossary))
+    for code, check in GLOSSARY_CHECKS.items():
+        if code not in _BEFORE_CONCEPTS and wanted(code):
+            problems.extend(check(glossary))
     return problems
 
 
-def _check_concept(concept: Concept, glossary: Glossary) -> list[Problem]:
-    out: list[Problem] = []
-    where = concept.origin
-    if concept.domain not in DOMAINS:
-        out.append(
-            Problem(
-                Code.UNKNOWN_DOMAIN,
-                f"'{concept.id}': domain '{concept.domain}' is not one of: {', '.join(DOMAINS)}",
-                where,
-            )
-        )
-    for related in concept.related:
-        if related not in glossary.concepts:
-            out.append(
-                Problem(Code.UNKNOWN_RELATED, f"'{concept.id}': related id '{related}' does not exist", where)
-            )
-    out.extend(_check_sources(concept))
-    if glossary.articles:
-        for record in concept.provenance:
-            if record.article not in glossary.articles:
-                out.append(
-                    Problem(
-                        Code.UNKNOWN_ARTICLE,
-                        f"'{concept.id}': provenance names unknown article '{record.article}'",
-                        where,
-                    )
-                )
+def _sections(concept: Concept) -> Iterator[tuple[str, LanguageSection, Location | None]]:
+    """Each language section that has terms, with the place to point at."""
     for lang in LANGUAGES:
         section = concept.section(lang)
-        if section is None or not section.terms:
-            out.append(Problem(Code.MISSING_LANGUAGE, f"'{concept.id}' has no {lang} terms", where))
-            continue
-        spot = section.origin or where
-        if not section.definition:
-            out.append(Problem(Code.MISSING_DEFINITION, f"'{concept.id}' has no {lang} definition", spot))
-        else:
-            out.extend(_lint_definition(concept.id, lang, section.definition, spot))
-        preferred = sum(1 for t in section.terms if t.status is Status.PREFERRED)
-        if preferred != 1:
-            out.append(
-                Problem(
-                    Code.PREFERRED_COUNT,
-                    f"'{concept.id}' has {preferred} preferred {lang} terms; exactly one is needed",
-                    spot,
-                )
-            )
-        if lang == "it":
-            for term in section.terms:
-                if term.is_noun and term.gender is None:
-                    out.append(
-                        Problem(
-                            Code.MISSING_GENDER,
-                            f"'{concept.id}': Italian noun '{term.text}' has no gender",
-                            term.origin or spot,
-                        )
-                    )
-    return out
+        if section is not None and section.terms:
+            yield lang, section, section.origin or concept.origin
 
 
-def _check_sources(concept: Concept) -> list[Problem]:
-    """A concept cites at least one source, and none that is no longer published."""
-    where = concept.origin
+def _duplicate_ids(glossary: Glossary) -> Iterator[Problem]:
+    """E201: an id is defined once in a layer; of two definitions the second wins, and is reported."""
+    for first, second in glossary.duplicates:
+        message = f"id '{second.id}' is defined twice in one layer (first at {first.origin}); the second wins"
+        yield Problem(Code.DUPLICATE_ID, message, second.origin)
+
+
+def _replacements(glossary: Glossary) -> Iterator[Problem]:
+    """N401 (a note): an id defined again in a later layer replaces the earlier entry."""
+    for earlier, later in glossary.replaced:
+        yield Problem(Code.REPLACED, f"'{later.id}' replaces the entry at {earlier.origin}", later.origin)
+
+
+def _unknown_domain(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """W303: a domain is one of those the packaged glossary uses (others load, with a warning)."""
+    if concept.domain not in DOMAINS:
+        message = f"'{concept.id}': domain '{concept.domain}' is not one of: {', '.join(DOMAINS)}"
+        yield Problem(Code.UNKNOWN_DOMAIN, message, concept.origin)
+
+
+def _unknown_related(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E202: every id in 'related' names a concept of the glossary."""
+    for related in concept.related:
+        if related not in glossary.concepts:
+            message = f"'{concept.id}': related id '{related}' does not exist"
+            yield Problem(Code.UNKNOWN_RELATED, message, concept.origin)
+
+
+def _missing_source(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E205: every concept cites at least one source."""
     if not concept.sources:
-        return [Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", where)]
-    out = []
+        yield Problem(Code.MISSING_SOURCE, f"'{concept.id}' cites no source", concept.origin)
+
+
+def _discontinued_source(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """W305: no source is one that is no longer published (the list kept in
+    glossary/wordlists/discontinued-sources.txt: The World Factbook, ended on 4 February 2026)."""
     for source in concept.sources:
         ended = _discontinued(source.citation, source.url)
         if ended:
             message = f"'{concept.id}' cites a discontinued source ({ended}): '{source.citation}'"
-            out.append(Problem(Code.DISCONTINUED_SOURCE, message, where))
-    return out
+            yield Problem(Code.DISCONTINUED_SOURCE, message, concept.origin)
 
 
-def _lint_definition(concept_id: str, lang: str, definition: str, where: Location | None) -> list[Problem]:
-    out: list[Problem] = []
-    for word in loaded_words(lang).findall(fold(definition)):
-        out.append(
-            Problem(
-                Code.LOADED_WORD,
-                f"'{concept_id}': {lang} definition uses the loaded word '{word}'",
-                where,
-            )
-        )
-    sentences = len(_SENTENCE_END.findall(definition.strip())) + 1
-    if sentences > MAX_DEFINITION_SENTENCES:
-        out.append(
-            Problem(
-                Code.LONG_DEFINITION,
-                f"'{concept_id}': {lang} definition has {sentences} sentences; "
-                f"the limit is one plus three of context",
-                where,
-            )
-        )
-    return out
+def _unknown_article(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E207: provenance names an article of the glossary's 'articles' list (when it has one)."""
+    if not glossary.articles:
+        return
+    for record in concept.provenance:
+        if record.article not in glossary.articles:
+            message = f"'{concept.id}': provenance names unknown article '{record.article}'"
+            yield Problem(Code.UNKNOWN_ARTICLE, message, concept.origin)
+
+
+def _missing_language(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E203: a concept has terms in both languages, Italian and English."""
+    for lang in LANGUAGES:
+        section = concept.section(lang)
+        if section is None or not section.terms:
+            yield Problem(Code.MISSING_LANGUAGE, f"'{concept.id}' has no {lang} terms", concept.origin)
+
+
+def _missing_definition(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E204: each language that has terms has a definition."""
+    for lang, section, spot in _sections(concept):
+        if not section.definition:
+            yield Problem(Code.MISSING_DEFINITION, f"'{concept.id}' has no {lang} definition", spot)
+
+
+def _loaded_word(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """W302: a definition uses no evaluative or emotive word of the lists kept in
+    glossary/wordlists/loaded-words.*.txt (brutal, famigerato ...): facts carry the weight."""
+    for lang, section, spot in _sections(concept):
+        for word in loaded_words(lang).findall(fold(section.definition or "")):
+            message = f"'{concept.id}': {lang} definition uses the loaded word '{word}'"
+            yield Problem(Code.LOADED_WORD, message, spot)
+
+
+def _long_definition(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """W304: a definition is one sentence, then at most three of context."""
+    for lang, section, spot in _sections(concept):
+        if section.definition:
+            sentences = len(_SENTENCE_END.findall(section.definition.strip())) + 1
+            if sentences > MAX_DEFINITION_SENTENCES:
+                message = (
+                    f"'{concept.id}': {lang} definition has {sentences} sentences; "
+                    f"the limit is one plus three of context"
+                )
+                yield Problem(Code.LONG_DEFINITION, message, spot)
+
+
+def _preferred_count(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E208: each language that has terms marks exactly one of them preferred."""
+    for lang, section, spot in _sections(concept):
+        preferred = sum(1 for t in section.terms if t.status is Status.PREFERRED)
+        if preferred != 1:
+            message = f"'{concept.id}' has {preferred} preferred {lang} terms; exactly one is needed"
+            yield Problem(Code.PREFERRED_COUNT, message, spot)
+
+
+def _missing_gender(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
+    """E206: every Italian noun and proper noun records its grammatical gender."""
+    for lang, section, spot in _sections(concept):
+        if lang == "it":
+            for term in section.terms:
+                if term.is_noun and term.gender is None:
+                    message = f"'{concept.id}': Italian noun '{term.text}' has no gender"
+                    yield Problem(Code.MISSING_GENDER, message, term.origin or spot)
 
 
 @lru_cache(maxsize=2)
@@ -193,6 +216,8 @@ def _discontinued(citation: str, url: str | None) -> str | None:
 
 
 def _shared_terms(glossary: Glossary) -> list[Problem]:
+    """W301: a term (folded) belongs to one concept in each language, unless every concept
+    that claims it marks it 'homonym: true'."""
     owners: dict[tuple[str, str], list[tuple[Concept, bool, object]]] = defaultdict(list)
     for concept in glossary.concepts.values():
         for lang, term in concept.terms():
@@ -211,3 +236,68 @@ def _shared_terms(glossary: Glossary) -> list[Problem]:
             )
         )
     return out
+
+
+#: The checks of the whole glossary and of each concept, by the code they report: each rule is
+#: its function's docstring (``glossary check --explain CODE``). Duplicates and replacements
+#: are reported first, the concepts' problems next, the shared terms last.
+GLOSSARY_CHECKS: dict[Code, Callable[[Glossary], Iterable[Problem]]] = {
+    Code.DUPLICATE_ID: _duplicate_ids,
+    Code.REPLACED: _replacements,
+    Code.SHARED_TERM: _shared_terms,
+}
+_BEFORE_CONCEPTS = frozenset((Code.DUPLICATE_ID, Code.REPLACED))
+CONCEPT_CHECKS: dict[Code, Callable[[Concept, Glossary], Iterable[Problem]]] = {
+    Code.UNKNOWN_DOMAIN: _unknown_domain,
+    Code.UNKNOWN_RELATED: _unknown_related,
+    Code.MISSING_SOURCE: _missing_source,
+    Code.DISCONTINUED_SOURCE: _discontinued_source,
+    Code.UNKNOWN_ARTICLE: _unknown_article,
+    Code.MISSING_LANGUAGE: _missing_language,
+    Code.MISSING_DEFINITION: _missing_definition,
+    Code.LOADED_WORD: _loaded_word,
+    Code.LONG_DEFINITION: _long_definition,
+    Code.PREFERRED_COUNT: _preferred_count,
+    Code.MISSING_GENDER: _missing_gender,
+}
+
+
+def explain(code: Code) -> str:
+    """The rule behind a code, as its check (or the loader) states it."""
+    check = GLOSSARY_CHECKS.get(code) or CONCEPT_CHECKS.get(code)
+    if check is not None and check.__doc__:
+        return " ".join(check.__doc__.split())
+    return LOADER_RULES[code]
+
+
+#: What the loader refuses, by code: a file with one of these does not load at all.
+LOADER_RULES: dict[Code, str] = {
+    Code.UNREADABLE: "E100: a glossary file can be found and read (exists, is a file, readable).",
+    Code.SYNTAX: "E101: a glossary file is valid YAML, one document, nested no deeper than 24 levels.",
+    Code.ENCODING: "E102: a glossary file is UTF-8 (a leading byte order mark is allowed).",
+    Code.DUPLICATE_KEY: "E103: no key appears twice in one mapping.",
+    Code.ALIAS: "E104: no anchors or aliases: every value is written where it is used.",
+    Code.UNKNOWN_KEY: "E105: every key is one the format defines (see 'The YAML format').",
+    Code.WRONG_TYPE: "E106: every value has the type its key asks for (text, list, mapping, no tags).",
+    Code.MISSING_FIELD: "E107: every required key is present (id and domain; a term's text, type, status).",
+    Code.BAD_VALUE: (
+        "E108: every value is valid: ids are slugs, choices are among their values, and text is one "
+        "line with no control characters and no U+FFFE or U+FFFF."
+    ),
+    Code.TOO_LARGE: "E109: a glossary file is at most 32 MiB.",
+}
+
+
+def selector(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Callable[[Code], bool]:
+    """Which codes to report: those starting with one of ``select`` (all when empty), but none
+    starting with one of ``ignore``; prefixes such as "W3" or "E20" name a group."""
+    chosen = tuple(p.upper() for p in select)
+    dropped = tuple(p.upper() for p in ignore)
+    for prefix in chosen + dropped:
+        if not any(code.value.startswith(prefix) for code in Code):
+            raise InputError(
+                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E208, W301-W305, N401)"
+            )
+    return lambda code: (
+        (not chosen or code.value.startswith(chosen)) and not code.value.startswith(dropped or ("\0",))
+    )

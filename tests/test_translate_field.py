@@ -98,7 +98,7 @@ def test_acronyms_written_with_dots_are_found_in_running_text(invoke) -> None:
 
 
 def test_a_name_part_begins_or_ends_the_name(invoke) -> None:
-    """"West Africa" stands in the middle of "Islamic State West Africa Province": no name part."""
+    """ "West Africa" stands in the middle of "Islamic State West Africa Province": no name part."""
     data = json.loads(invoke("lookup", "West Africa", "--json").stdout)
     assert all(m["matched"]["how"] != "name_part" for m in data["matches"])
     assert "iswap" not in {m["concept"]["id"] for m in data["matches"]}
