@@ -14,7 +14,7 @@ from typing import Any
 from .language import detect
 from .match import FormStore, Match, Rank, collector_paused, scan
 from .model import LANGUAGES
-from .text import APOSTROPHES, DASHES, fold, sentence_start, tokenize
+from .text import APOSTROPHES, DASHES, Token, fold, sentence_start, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,89 +181,109 @@ def missing_terms(
     """Candidate terms the glossary lacks: capitalised names, and frequent content words.
 
     Names are runs of capitalised words (joined by spaces, hyphens, apostrophes and by de,
-    di, al, bin ...), except a single capitalised word opening a sentence; words are lower-case words of five letters or more that occur at least
-    ``min_count`` times. Anything inside a found term, and any stop word, is left out.
+    di, al, bin ...), except a single capitalised word opening a sentence; words are lower-case
+    words of five letters or more that occur at least ``min_count`` times. Anything inside a
+    found term, and any stop word, is left out.
     """
+    reader = _CandidateReader(text, annotation)
+    for token in tokenize(text):
+        reader.read(token)
+    reader.close_run()
+    stop = reader.stop
+    out = [Candidate(n, c, "name", reader.first[n]) for n, c in reader.names.items() if fold(n) not in stop]
+    out += [Candidate(w, c, "word", reader.first[w]) for w, c in reader.words.items() if c >= min_count]
+    out.sort(key=lambda c: (-c.count, c.kind != "name", c.first_line, c.text))
+    return out[:limit]
+
+
+class _CandidateReader:
+    """Reads a text token by token for ``missing_terms``: the name being read (a run of
+    capitalised words and what joins them), and the names and words counted so far."""
+
+    def __init__(self, text: str, annotation: Annotation) -> None:
+        self.text = text
+        self.lines = _Lines(text)
+        self.stop = stopwords("it") | stopwords("en")
+        self.covered = _covered_spans(annotation)
+        self.starts = [s for s, _ in self.covered]
+        self.names: Counter[str] = Counter()
+        self.words: Counter[str] = Counter()
+        self.first: dict[str, int] = {}
+        self.run: list[str] = []  # words of the name being read, and the gaps inside it
+        self.run_start = 0
+        self.run_at_sentence_start = False
+        self.previous_end = 0
+        self._capitals: dict[int, bool] = {}
+
+    def inside(self, offset: int) -> bool:
+        """Whether an offset falls inside a term the annotation found."""
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.covered[i][0] <= offset < self.covered[i][1]
+
+    def capitals_line(self, offset: int) -> bool:
+        """Whether the line of an offset is a headline in capitals (its case names nothing)."""
+        line = self.lines.at(offset)[0]
+        if line not in self._capitals:
+            start = self.lines.starts[line - 1]
+            end = self.lines.starts[line] if line < len(self.lines.starts) else len(self.text)
+            self._capitals[line] = _is_capitals(self.text[start:end])
+        return self._capitals[line]
+
+    def close_run(self) -> None:
+        """Count the name being read, without the links and joiners it ends with; one
+        capitalised word opening a sentence is no evidence of a name, two are."""
+        run = self.run
+        while run and (fold(run[-1]) in _NAME_LINKS or not run[-1].strip(_NAME_JOINERS)):
+            run.pop()
+        if run and not (self.run_at_sentence_start and len(run) == 1):
+            name = "".join(run)
+            self.names[name] += 1
+            self.first.setdefault(name, self.lines.at(self.run_start)[0])
+        run.clear()
+
+    def read(self, token: Token) -> None:
+        """One token: part of a name, a link inside one, a content word, or nothing."""
+        gap = self.text[self.previous_end : token.start]
+        self.previous_end = token.end
+        joined = gap == " " or (not gap.strip(_NAME_JOINERS) and "\n\n" not in gap)
+        if self.run and not joined or self.inside(token.start):
+            self.close_run()
+            if self.inside(token.start):
+                return
+        word, folded = token.text, fold(token.text)
+        if word.isupper() and self.capitals_line(token.start):
+            word = word.lower()  # a headline in capitals names nothing by its case
+        if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
+            self._name_word(word, folded, gap, token.start)
+        elif self.run and folded in _NAME_LINKS:
+            self.run += [" " if gap.isspace() else gap, word]
+        else:
+            self.close_run()
+            if word.isalpha() and word.islower() and len(word) >= 5 and folded not in self.stop:
+                self.words[folded] += 1
+                self.first.setdefault(folded, self.lines.at(token.start)[0])
+
+    def _name_word(self, word: str, folded: str, gap: str, start: int) -> None:
+        at_sentence_start = not self.run and sentence_start(self.text, start)
+        if at_sentence_start and folded in self.stop:
+            return
+        if self.run:
+            self.run.append(" " if gap.isspace() else gap)
+        else:
+            self.run_start = start
+            self.run_at_sentence_start = at_sentence_start and not word.isupper()
+        self.run.append(word)
+
+
+def _covered_spans(annotation: Annotation) -> list[tuple[int, int]]:
+    """The spans of the found terms, nested and overlapping ones merged, in order."""
     covered: list[tuple[int, int]] = []
     for start, end in sorted((o.start, o.end) for o in annotation.occurrences):
         if covered and start <= covered[-1][1]:
-            covered[-1] = (covered[-1][0], max(covered[-1][1], end))  # nested or overlapping
+            covered[-1] = (covered[-1][0], max(covered[-1][1], end))
         else:
             covered.append((start, end))
-    starts = [s for s, _ in covered]
-
-    def inside(offset: int) -> bool:
-        i = bisect_right(starts, offset) - 1
-        return i >= 0 and covered[i][0] <= offset < covered[i][1]
-
-    stop = stopwords("it") | stopwords("en")
-    lines = _Lines(text)
-    tokens = tokenize(text)
-    names: Counter[str] = Counter()
-    words: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    run: list[str] = []  # words of the name being read, and the gaps inside it
-    run_start = 0
-    run_at_sentence_start = False
-
-    def close_run() -> None:
-        while run and (fold(run[-1]) in _NAME_LINKS or not run[-1].strip(_NAME_JOINERS)):
-            run.pop()
-        # One capitalised word opening a sentence is no evidence of a name; two are.
-        if run and not (run_at_sentence_start and len(run) == 1):
-            name = "".join(run)
-            names[name] += 1
-            first.setdefault(name, lines.at(run_start)[0])
-        run.clear()
-
-    line_is_capitals: dict[int, bool] = {}
-
-    def capitals_line(offset: int) -> bool:
-        line = lines.at(offset)[0]
-        if line not in line_is_capitals:
-            start = lines.starts[line - 1]
-            end = lines.starts[line] if line < len(lines.starts) else len(text)
-            line_is_capitals[line] = _is_capitals(text[start:end])
-        return line_is_capitals[line]
-
-    previous_end = 0
-    for token in tokens:
-        gap = text[previous_end : token.start]
-        previous_end = token.end
-        joined = gap == " " or (not gap.strip(_NAME_JOINERS) and "\n\n" not in gap)
-        if run and not joined:
-            close_run()
-        if inside(token.start):
-            close_run()
-            continue
-        word = token.text
-        folded = fold(word)
-        if word.isupper() and capitals_line(token.start):
-            word = word.lower()  # a headline in capitals names nothing by its case
-        if word[:1].isupper() and not word.isupper() or (word.isupper() and len(word) > 1):
-            at_sentence_start = not run and sentence_start(text, token.start)
-            if at_sentence_start and folded in stop:
-                continue
-            if run:
-                run.append(" " if gap.isspace() else gap)
-            else:
-                run_start = token.start
-                run_at_sentence_start = at_sentence_start and not word.isupper()
-            run.append(word)
-            continue
-        if run and folded in _NAME_LINKS:
-            run.append(" " if gap.isspace() else gap)
-            run.append(word)
-            continue
-        close_run()
-        if word.isalpha() and word.islower() and len(word) >= 5 and folded not in stop:
-            words[folded] += 1
-            first.setdefault(folded, lines.at(token.start)[0])
-    close_run()
-    out = [Candidate(n, c, "name", first[n]) for n, c in names.items() if fold(n) not in stop]
-    out += [Candidate(w, c, "word", first[w]) for w, c in words.items() if c >= min_count]
-    out.sort(key=lambda c: (-c.count, c.kind != "name", c.first_line, c.text))
-    return out[:limit]
+    return covered
 
 
 def _is_capitals(line: str) -> bool:

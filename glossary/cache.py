@@ -919,40 +919,7 @@ def _update(db: sqlite3.Connection, code_key: str, wanted: list[_Wanted], progre
     db.execute("BEGIN IMMEDIATE")
     try:
         known = _known_files(db)
-        keep = {(w.layer, w.path) for w in wanted}
-        for key, gone in known.items():
-            if key not in keep:
-                _drop_file(db, gone.id)
-        changed: list[_Wanted] = []
-        for file in wanted:
-            seen = known.get((file.layer, file.path))
-            if seen is None:
-                changed.append(file)
-                continue
-            if seen.stat == file.stat and not seen.racy:
-                if seen.seq != file.seq:
-                    db.execute("UPDATE files SET seq = ? WHERE id = ?", (file.seq, seen.id))
-                continue
-            try:
-                stat, digest = _digest(file.path)
-            except (OSError, LoadError):
-                changed.append(file)  # compiling it reports why
-                continue
-            if digest == seen.digest:
-                db.execute(
-                    "UPDATE files SET seq = ?, size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, racy = ? WHERE id = ?",
-                    (
-                        file.seq,
-                        stat.size,
-                        stat.mtime_ns,
-                        stat.ctime_ns,
-                        stat.inode,
-                        int(_racy(stat)),
-                        seen.id,
-                    ),
-                )
-            else:
-                changed.append(file)
+        changed = _changed_files(db, known, wanted)
         problems: list[Problem] = []
         (last,) = db.execute("SELECT coalesce(max(id), 0) FROM concepts").fetchone()
         next_concept = last + 1
@@ -983,6 +950,41 @@ def _update(db: sqlite3.Connection, code_key: str, wanted: list[_Wanted], progre
         # What did load is kept; the broken files keep their old signature, so the next
         # use looks at them again.
         raise LoadError(problems)
+
+
+def _changed_files(
+    db: sqlite3.Connection, known: dict[tuple[int, str], Any], wanted: list[_Wanted]
+) -> list[_Wanted]:
+    """The files to read again: new ones, and those whose bytes changed. Files no longer
+    wanted are dropped; a file whose signature changed but not its bytes (a touch, a copy)
+    only has its signature, and its place in the load order, brought up to date."""
+    keep = {(w.layer, w.path) for w in wanted}
+    for key, gone in known.items():
+        if key not in keep:
+            _drop_file(db, gone.id)
+    changed: list[_Wanted] = []
+    for file in wanted:
+        seen = known.get((file.layer, file.path))
+        if seen is None:
+            changed.append(file)
+            continue
+        if seen.stat == file.stat and not seen.racy:
+            if seen.seq != file.seq:
+                db.execute("UPDATE files SET seq = ? WHERE id = ?", (file.seq, seen.id))
+            continue
+        try:
+            stat, digest = _digest(file.path)
+        except (OSError, LoadError):
+            changed.append(file)  # compiling it reports why
+            continue
+        if digest != seen.digest:
+            changed.append(file)
+            continue
+        db.execute(
+            "UPDATE files SET seq = ?, size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, racy = ? WHERE id = ?",
+            (file.seq, stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode, int(_racy(stat)), seen.id),
+        )
+    return changed
 
 
 def _drop_file(db: sqlite3.Connection, file_id: int) -> None:

@@ -491,64 +491,79 @@ class _Scanner:
         longer form matches; they depend on the token's text alone, and are ranked once
         per distinct text.
         """
-        folded, originals = self.folded, self.originals
         found: list[tuple[int, Candidate]] = []
         after = i + 1
-        joined = after < len(folded) and self.joins[after]
-        if forms is not None and joined and folded[after] in forms.multi:
-            for form in forms.following(folded[after]):
-                tokens = form.tokens
-                width = len(tokens)
-                if not (
-                    i + width <= len(folded)
-                    and all(folded[i + k] == tokens[k] for k in range(2, width))
-                    and self.runs(i, width)
-                ):
-                    continue
-                if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
-                    continue
-                if form.kind is not FormKind.LEMMA:
-                    rank = Rank.RECORDED
-                elif originals[i : i + width] == list(token_texts(form.surface)):
-                    rank = Rank.EXACT
-                else:
-                    rank = Rank.FOLDED
-                found.append((width, Candidate(form, rank, form.plural)))
-
-        # "caccia-bombardieri" for "cacciabombardieri": only hyphens may separate the parts.
+        joined = after < len(self.folded) and self.joins[after]
+        if forms is not None and joined and self.folded[after] in forms.multi:
+            found += self._multi_word(i, forms)
         if self.dashed[after]:
-            for width in (2, 3):
-                if not self.hyphenated(i, width):
-                    break  # the wider span shares the gap that failed
-                for form in self.store.by_key("".join(folded[i : i + width])):
-                    if form.lang in self.langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
-                        found.append((width, Candidate(form, Rank.RECORDED, form.plural)))
-
+            found += self._hyphen_joined(i)
         if forms is not None and joined and forms.stemmed_multi:
-            # The stemmer's evidence is the weakest: it only counts for a wider match.
-            widest = max([width for width, _ in found], default=1)
-            for lang in self.stem_langs:
-                following = (lang, stem(lang, folded[after]))
-                if following not in forms.stemmed_multi:
-                    continue
-                for form in forms.stemmed_following(following):
-                    width = len(form.tokens)
-                    if width <= widest or not (
-                        self.runs(i, width)
-                        and all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(1, width))
-                    ):
-                        continue
-                    plural = _plural_by_ending(form, folded[i + width - 1])
-                    found.append((width, Candidate(form, Rank.STEMMED, plural)))
+            found += self._stemmed_wider(i, forms, max([width for width, _ in found], default=1))
         if found:
             return best_candidates(found)
         if forms is None:
             return None
-        original = originals[i]
+        original = self.originals[i]
         if original in forms.alone:
             return forms.alone[original]
-        best = forms.alone[original] = self._alone(original, folded[i], forms)
+        best = forms.alone[original] = self._alone(original, self.folded[i], forms)
         return best
+
+    def _multi_word(self, i: int, forms: _TokenForms) -> list[tuple[int, Candidate]]:
+        """Recorded forms of several words that the text goes on with, case admitted."""
+        folded, originals = self.folded, self.originals
+        out = []
+        for form in forms.following(folded[i + 1]):
+            tokens = form.tokens
+            width = len(tokens)
+            if not (
+                i + width <= len(folded)
+                and all(folded[i + k] == tokens[k] for k in range(2, width))
+                and self.runs(i, width)
+            ):
+                continue
+            if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
+                continue
+            if form.kind is not FormKind.LEMMA:
+                rank = Rank.RECORDED
+            elif originals[i : i + width] == list(token_texts(form.surface)):
+                rank = Rank.EXACT
+            else:
+                rank = Rank.FOLDED
+            out.append((width, Candidate(form, rank, form.plural)))
+        return out
+
+    def _hyphen_joined(self, i: int) -> list[tuple[int, Candidate]]:
+        """ "caccia-bombardieri" for "cacciabombardieri": only hyphens may separate the parts."""
+        out = []
+        for width in (2, 3):
+            if not self.hyphenated(i, width):
+                break  # the wider span shares the gap that failed
+            for form in self.store.by_key("".join(self.folded[i : i + width])):
+                if form.lang in self.langs and len(form.tokens) == 1 and form.cases[0] is Case.ANY:
+                    out.append((width, Candidate(form, Rank.RECORDED, form.plural)))
+        return out
+
+    def _stemmed_wider(self, i: int, forms: _TokenForms, widest: int) -> list[tuple[int, Candidate]]:
+        """Forms the words' stems match: the weakest evidence, which counts only for a match
+        wider than ``widest``, the widest found otherwise."""
+        folded = self.folded
+        out = []
+        for lang in self.stem_langs:
+            following = (lang, stem(lang, folded[i + 1]))
+            if following not in forms.stemmed_multi:
+                continue
+            for form in forms.stemmed_following(following):
+                width = len(form.tokens)
+                if width <= widest or not (
+                    self.runs(i, width)
+                    and all(same_word(lang, folded[i + k], form.tokens[k]) for k in range(1, width))
+                ):
+                    continue
+                plural = _plural_by_ending(form, folded[i + width - 1])
+                out.append((width, Candidate(form, Rank.STEMMED, plural)))
+        return out
 
     @staticmethod
     def _alone(original: str, token: str, forms: _TokenForms) -> tuple[int, tuple[Candidate, ...]] | None:

@@ -76,18 +76,7 @@ def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str,
     """
     from lxml import etree
 
-    parser = etree.XMLPullParser(
-        events=("start", "end"),
-        tag=list(tags) if tags else None,
-        resolve_entities=False,
-        load_dtd=False,
-        dtd_validation=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
+    parser = _pull_parser(tags)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset = 0
     lines = 1
@@ -106,16 +95,7 @@ def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str,
                     chunk = handle.read(CHUNK_BYTES)
                 except OSError as exc:
                     raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                at = max(exc.start, 0)
-                bad = chunk[at] if at < len(chunk) else None
-                what = f"byte 0x{bad:02x}" if bad is not None else "a truncated character"
-                line = lines + chunk[:at].count(b"\n")
-                raise UnreadableInputError(
-                    f"{path}:{line}: not UTF-8 ({what} at offset {offset + at})"
-                ) from exc
+            _check_utf8(decoder, chunk, path, lines, offset)
             try:
                 if chunk:
                     parser.feed(chunk)
@@ -133,6 +113,39 @@ def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str,
                 return
             offset += len(chunk)
             lines += chunk.count(b"\n")
+
+
+def _pull_parser(tags: Sequence[str] | None) -> etree.XMLPullParser:
+    """lxml's pull parser with everything unsafe off: no entities, DTDs or network."""
+    from lxml import etree
+
+    return etree.XMLPullParser(
+        events=("start", "end"),
+        tag=list(tags) if tags else None,
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+def _check_utf8(
+    decoder: codecs.IncrementalDecoder, chunk: bytes, path: Path, lines: int, offset: int
+) -> None:
+    """Feed a chunk to the UTF-8 decoder (an empty one ends the file); UnreadableInputError,
+    with the line and offset, at the first byte that is not UTF-8."""
+    try:
+        decoder.decode(chunk, final=not chunk)
+    except UnicodeDecodeError as exc:
+        at = max(exc.start, 0)
+        bad = chunk[at] if at < len(chunk) else None
+        what = f"byte 0x{bad:02x}" if bad is not None else "a truncated character"
+        line = lines + chunk[:at].count(b"\n")
+        raise UnreadableInputError(f"{path}:{line}: not UTF-8 ({what} at offset {offset + at})") from exc
 
 
 def _prolog(handle: BinaryIO, path: Path) -> bytes:

@@ -251,14 +251,53 @@ class _Reader:
     # -- values --------------------------------------------------------------------------
 
     def build_term(self, text: str, categories: dict[str, str], notes: list[str]) -> dict[str, Any]:
-        term_type: TermType | None = None
-        pos: PartOfSpeech | None = None
-        gender: Gender | None = None
-        raw_type = categories.get("termType")
-        if raw_type is not None:
-            term_type = _TERM_TYPES.get(raw_type)
-            if raw_type == "phrase":
-                pos = PartOfSpeech.PHRASE
+        """A term of the YAML format from a termSec's categories and notes: the labelled notes
+        this tool writes say what TBX-Basic cannot, and override the categories; what neither
+        says is reported as not mapped."""
+        raw_type, raw_pos = categories.get("termType"), categories.get("partOfSpeech")
+        raw_gender = categories.get("grammaticalGender")
+        labels, plain = _read_labels(notes)
+        term_type: TermType | None = labels.get("type", _TERM_TYPES.get(raw_type or ""))
+        pos: PartOfSpeech | None = labels.get("pos")
+        if pos is None:
+            pos = PartOfSpeech.PHRASE if raw_type == "phrase" else _POS.get(raw_pos or "")
+        gender: Gender | None = labels.get("gender", _GENDERS.get(raw_gender or ""))
+        status = self.status(categories)
+        if raw_gender is not None and gender is None:
+            self.unmapped.add(f"grammaticalGender '{raw_gender}'")
+        if raw_pos is not None and pos is None:
+            self.unmapped.add(f"partOfSpeech '{raw_pos}'")
+        if term_type is None:
+            self.unmapped.add(
+                "termType 'phrase' (written as full-form with pos phrase)"
+                if raw_type == "phrase"
+                else (
+                    f"termType '{raw_type}' (written as full-form)"
+                    if raw_type
+                    else "terms without termType (written as full-form)"
+                )
+            )
+            term_type = TermType.FULL_FORM
+        out: dict[str, Any] = {"text": text, "type": term_type.value, "status": status.value}
+        if pos is not None and pos is not PartOfSpeech.NOUN:
+            out["pos"] = pos.value
+        if gender is not None:
+            out["gender"] = gender.value
+        number = labels.get("number", Number.SINGULAR)
+        if number is not Number.SINGULAR:
+            out["number"] = number.value
+        plurals = labels.get("plural", [])
+        if plurals:
+            out["plural"] = plurals[0] if len(plurals) == 1 else plurals
+        if labels.get("forms"):
+            out["forms"] = labels["forms"]
+        if plain:
+            out["note"] = _join(plain)
+        out.update({flag: True for flag in ("homonym", "article") if labels.get(flag)})
+        return out
+
+    def status(self, categories: dict[str, str]) -> Status:
+        """A term's status from its administrativeStatus; admitted (reported) when unknown."""
         raw_status = next((categories[c] for c in _STATUS_CATEGORIES if c in categories), None)
         status = _STATUSES.get(raw_status or "")
         if raw_status == "supersededTerm-admn-sts":
@@ -269,75 +308,7 @@ class _Reader:
                 if raw_status
                 else "terms without administrativeStatus (written as admitted)"
             )
-        raw_pos = categories.get("partOfSpeech")
-        if raw_pos is not None and pos is None:
-            pos = _POS.get(raw_pos)
-        raw_gender = categories.get("grammaticalGender")
-        if raw_gender is not None:
-            gender = _GENDERS.get(raw_gender)
-        number = Number.SINGULAR
-        plurals: list[str] = []
-        forms: list[str] = []
-        homonym = article = False
-        plain: list[str] = []
-        for note in notes:
-            match = TERM_LABEL.match(note)
-            label, value = match.groups() if match else ("", note)
-            if label == "pos" and value in _values(PartOfSpeech):
-                pos = PartOfSpeech(value)
-            elif label == "type" and value in _values(TermType):
-                term_type = TermType(value)
-            elif label == "gender" and value in _values(Gender):
-                gender = Gender(value)
-            elif label == "number" and value in _values(Number):
-                number = Number(value)
-            elif label == "plural" and value:
-                plurals.append(value)
-            elif label == "forms" and value:
-                forms.append(value)
-            elif label == "homonym" and value == "true":
-                homonym = True
-            elif label == "article" and value == "true":
-                article = True
-            elif label == "note":
-                plain.append(value)
-            elif note:
-                plain.append(note)
-        # Labelled notes fill in what the categories could not say; only what is left is reported.
-        if raw_gender is not None and gender is None:
-            self.unmapped.add(f"grammaticalGender '{raw_gender}'")
-        if raw_pos is not None and pos is None:
-            self.unmapped.add(f"partOfSpeech '{raw_pos}'")
-        if term_type is None:
-            if raw_type == "phrase":
-                self.unmapped.add("termType 'phrase' (written as full-form with pos phrase)")
-            elif raw_type:
-                self.unmapped.add(f"termType '{raw_type}' (written as full-form)")
-            else:
-                self.unmapped.add("terms without termType (written as full-form)")
-            term_type = TermType.FULL_FORM
-        out: dict[str, Any] = {
-            "text": text,
-            "type": term_type.value,
-            "status": (status or Status.ADMITTED).value,
-        }
-        if pos is not None and pos is not PartOfSpeech.NOUN:
-            out["pos"] = pos.value
-        if gender is not None:
-            out["gender"] = gender.value
-        if number is not Number.SINGULAR:
-            out["number"] = number.value
-        if plurals:
-            out["plural"] = plurals[0] if len(plurals) == 1 else plurals
-        if forms:
-            out["forms"] = forms
-        if plain:
-            out["note"] = _join(plain)
-        if homonym:
-            out["homonym"] = True
-        if article:
-            out["article"] = True
-        return out
+        return status or Status.ADMITTED
 
     def admin(self, element: etree._Element, name: str, concept: _Concept, level: str) -> None:
         admin, extras = _group(element, name)
@@ -523,3 +494,30 @@ def _forget(element: etree._Element) -> None:
 def read_tbx(path: Path) -> Imported:
     """The concepts of a TBX v3 file, in the YAML format, and what could not be mapped."""
     return _Reader(path).read()
+
+
+def _read_labels(notes: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """What a term's labelled notes ("plural: cellule", "number: plural" ...) say, by the YAML
+    key they stand for, and the notes that are plain text."""
+    labels: dict[str, Any] = {}
+    plain: list[str] = []
+    choices: dict[str, type[Enum]] = {
+        "pos": PartOfSpeech,
+        "type": TermType,
+        "gender": Gender,
+        "number": Number,
+    }
+    for note in notes:
+        match = TERM_LABEL.match(note)
+        label, value = match.groups() if match else ("", note)
+        if label in choices and value in _values(choices[label]):
+            labels[label] = choices[label](value)
+        elif label in ("plural", "forms") and value:
+            labels.setdefault(label, []).append(value)
+        elif label in ("homonym", "article") and value == "true":
+            labels[label] = True
+        elif label == "note":
+            plain.append(value)
+        elif note:
+            plain.append(note)
+    return labels, plain
