@@ -1087,6 +1087,17 @@ class CachedGlossary:
 
     # -- recovery ----------------------------------------------------------------------
 
+    def guarded(self, work: Callable[[], _T], otherwise: Callable[[_Fallback], _T]) -> _T:
+        """``work`` on the database, or ``otherwise`` on the glossary read from the YAML:
+        at once when the database has already failed, or when it fails now (a damaged or
+        vanished file; the next command builds a new one)."""
+        if self._fallback is not None:
+            return otherwise(self._fallback)
+        try:
+            return work()
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            return otherwise(self._recover(exc))
+
     def _recover(self, exc: Exception) -> _Fallback:
         if self._fallback is None:
             from .loader import load_files, merge
@@ -1107,19 +1118,19 @@ class CachedGlossary:
     # -- what Index asks -----------------------------------------------------------------
 
     def concept(self, concept_id: str) -> Concept | None:
-        if self._fallback is not None:
-            return self._fallback.concepts.get(concept_id)
         # A translation asks for the concept of every term it meets: the same few, often.
-        if concept_id in self._concepts:
+        if self._fallback is None and concept_id in self._concepts:
             return self._concepts[concept_id]
-        try:
-            row = self._db.execute(
-                "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? AND c.live",
-                (concept_id,),
-            ).fetchone()
-            concept = unpack_concept(row[0], row[1]) if row else None
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            return self._recover(exc).concepts.get(concept_id)
+        return self.guarded(
+            lambda: self._read_concept(concept_id), lambda memory: memory.concepts.get(concept_id)
+        )
+
+    def _read_concept(self, concept_id: str) -> Concept | None:
+        row = self._db.execute(
+            "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? AND c.live",
+            (concept_id,),
+        ).fetchone()
+        concept = unpack_concept(row[0], row[1]) if row else None
         if len(self._concepts) >= REMEMBERED:
             self._concepts.clear()
         self._concepts[concept_id] = concept
@@ -1145,17 +1156,16 @@ class CachedGlossary:
 
     @property
     def articles(self) -> dict[str, Article]:
-        if self._fallback is not None:
-            return self._fallback.articles
-        if self._articles is None:
-            try:
-                rows = self._db.execute(
-                    "SELECT a.name, a.title, a.language, a.source FROM articles a "
-                    "JOIN files f ON f.id = a.file ORDER BY f.seq, a.pos"
-                ).fetchall()
-            except sqlite3.DatabaseError as exc:
-                return self._recover(exc).articles
-            self._articles = {name: Article(name, title, lang, source) for name, title, lang, source in rows}
+        if self._fallback is None and self._articles is not None:
+            return self._articles
+        return self.guarded(self._read_articles, lambda memory: memory.articles)
+
+    def _read_articles(self) -> dict[str, Article]:
+        rows = self._db.execute(
+            "SELECT a.name, a.title, a.language, a.source FROM articles a "
+            "JOIN files f ON f.id = a.file ORDER BY f.seq, a.pos"
+        ).fetchall()
+        self._articles = {name: Article(name, title, lang, source) for name, title, lang, source in rows}
         return self._articles
 
     def __len__(self) -> int:
@@ -1340,22 +1350,18 @@ class SqliteStore:
         new = [text for text in dict.fromkeys(texts) if text not in self._near]
         if new and self._ask(new):
             near = self._near
-            try:
-                self._source.place(
+            self._source.guarded(
+                lambda: self._source.place(
                     row[2] for text in new for row in near.get(text, _NOTHING).get(FIRST, ()) if not row[1]
-                )
-            except (sqlite3.DatabaseError, CacheError) as exc:
-                self._source._recover(exc)
+                ),
+                lambda memory: None,
+            )
 
     def _ask(self, texts: list[str]) -> bool:
         """Remember what is filed under these strings; False when the database has failed
         and the glossary is answered from memory instead."""
-        if self._source._fallback is not None:
-            return False
-        try:
-            answers = self._source.forms_under(texts)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            self._source._recover(exc)
+        answers = self._source.guarded(lambda: self._source.forms_under(texts), lambda memory: None)
+        if answers is None:
             return False
         near = self._near
         if len(near) + len(texts) > REMEMBERED:
@@ -1373,10 +1379,9 @@ class SqliteStore:
         rows = list(filed)
         if not rows or len(rows[0]) == 3:  # answered from memory, after the database failed
             return MemoryStore.read(rows)
-        try:
-            return self._source.read(rows)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            return self._read_again(rows, self._source._recover(exc).store)
+        return self._source.guarded(
+            lambda: self._source.read(rows), lambda memory: self._read_again(rows, memory.store)
+        )
 
     @staticmethod
     def _read_again(rows: list[Filed], memory: MemoryStore) -> list[Form]:
@@ -1414,11 +1419,7 @@ class SqliteStore:
         """The forms of rows the database answered; None when it has failed, or fails now."""
         if found is None:
             return None
-        try:
-            return self._source.read(found)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            self._source._recover(exc)
-            return None
+        return self._source.guarded(lambda: self._source.read(found), lambda memory: None)
 
     def by_key(self, key: str) -> Sequence[Form]:
         forms = self._read_all(self._filed(_head(key), KEY))
