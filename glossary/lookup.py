@@ -112,13 +112,6 @@ def _peel(folded: list[str]) -> list[str]:
     return out
 
 
-def suggest(
-    folded_query: str, store: FormStore, *, langs: Sequence[str] = LANGUAGES, limit: int = 5
-) -> tuple[Suggestion, ...]:
-    """Up to ``limit`` concepts whose terms are closest to a query, one per concept."""
-    return _search_spellings(folded_query.split(), store, langs=langs, limit=limit, parts=False)[1]
-
-
 def _search_spellings(
     folded: Sequence[str], store: FormStore, *, langs: Sequence[str], limit: int, parts: bool = True
 ) -> tuple[tuple[Hit, ...], tuple[Suggestion, ...]]:
