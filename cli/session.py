@@ -11,9 +11,12 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cli.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from glossary.index import Index
 
 #: Texts larger than this are refused rather than read into memory.
 MAX_TEXT_BYTES = 256 * 1024 * 1024
@@ -26,9 +29,9 @@ class Settings:
     paths: list[Path] = field(default_factory=list)
     default: bool = True
     cache: bool = True
-    _index: Any = None
+    _index: Index | None = None
 
-    def index(self) -> Any:
+    def index(self) -> Index:
         """The loaded glossary's index (from the on-disk cache unless --no-cache); a load
         failure ends the command with exit 3."""
         if self._index is None:

@@ -133,3 +133,16 @@ def bare_in_english(term: Term, domain: str | None = None) -> bool:
     if domain == "place":
         return not _PLACE_WITH_ARTICLE & set(fold(term.text).split())
     return " " not in term.text
+
+
+def match_case(source: str, target: str, at_start: bool) -> str:
+    """A rendering in the case of its source: capitals for a headline in capitals, a capital
+    initial at the start of a sentence."""
+    if not target:
+        return target
+    words = [w for w in source.split() if len(w) > 1]
+    if len(words) > 1 and all(w.isupper() for w in words):
+        return target.upper()  # a headline in capitals stays in capitals
+    if at_start and source[:1].isupper() and target[:1].islower():
+        return target[:1].upper() + target[1:]
+    return target

@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .forms import FormStore
 from .language import detect
-from .match import FormStore, Match, Rank, collector_paused, scan
+from .match import Match, Rank, collector_paused, scan
 from .model import LANGUAGES
 from .text import APOSTROPHES, DASHES, Token, fold, sentence_start, tokenize
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .match import FormStore, MemoryStore
+from .forms import FormStore, MemoryStore
 from .model import Article, Concept
 
 if TYPE_CHECKING:

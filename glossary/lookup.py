@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
-from .match import Form, FormKind, FormStore, Rank, same_word, stem
+from .forms import Form, FormKind, FormStore, stem
+from .match import Rank, same_word
 from .model import LANGUAGES, Concept, Term
 from .text import PEELABLE, canonical, fold, token_texts
 

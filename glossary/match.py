@@ -1,7 +1,7 @@
 """The one matcher behind ``lookup``, ``translate`` and ``annotate``.
 
-Every term of the glossary is indexed under each of its recorded forms (the term, its
-plurals, its other inflected forms) as a sequence of folded tokens. Text is matched token by
+Every term of the glossary is indexed under each of its recorded forms (``glossary.forms``).
+Text is matched token by
 token, longest match first, with four grades of evidence that always rank in this order:
 the same text, the same text once folded, a recorded inflection or spacing variant, and
 the same Snowball stems (for lower-case common words only, so that names never drift).
@@ -12,15 +12,15 @@ Names and acronyms that look like ordinary words must keep their own case in run
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import IntEnum
 from functools import lru_cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
-from .model import LANGUAGES, STATUS_ORDER, Concept, PartOfSpeech, Term, TermType
+from .forms import MIN_STEM_TOKEN, Case, Filed, Form, FormKind, FormStore, stem
+from .model import LANGUAGES
 from .text import (
     DASHES,
     fold,
@@ -28,9 +28,6 @@ from .text import (
     token_spans_joined,
     token_texts,
 )
-
-#: Tokens shorter than this are compared whole, never by stem: stems of short words collide.
-MIN_STEM_TOKEN = 4
 
 
 class Rank(IntEnum):
@@ -42,59 +39,6 @@ class Rank(IntEnum):
     PEELED = 3
     STEMMED = 4
     NAME_PART = 5  # a part of a longer name: "Calvar" of "Patrick Calvar" (lookup only)
-
-
-class FormKind(str, Enum):
-    LEMMA = "lemma"
-    PLURAL = "plural"
-    FORM = "form"
-
-
-class Case(str, Enum):
-    """What a running-text token must look like to match a token of a form."""
-
-    ANY = "any"
-    TITLE = "title"  # capital initial: names
-    CAPS = "caps"  # capital initial, all capitals welcome: longer acronyms ("Isis", "ISIS")
-    UPPER = "upper"  # all capitals: short acronyms that are words in lower case ("IS", "UN")
-
-    @staticmethod
-    def of(token: str) -> Case:
-        if len(token) >= 2 and token.isupper():
-            return Case.UPPER if len(token) <= 3 else Case.CAPS
-        if token[:1].isupper():
-            return Case.TITLE
-        return Case.ANY
-
-    def admits(self, token: str) -> bool:
-        if self is Case.ANY:
-            return True
-        if self is Case.UPPER:
-            return token.isupper()
-        return token[:1].isupper()
-
-
-class Form(NamedTuple):
-    """One indexed surface form of one term.
-
-    A NamedTuple rather than a frozen dataclass: a long text on a large glossary reads a
-    hundred thousand of them from the index, and a tuple costs a quarter as much to make.
-    """
-
-    concept_id: str
-    lang: str
-    term: str
-    surface: str
-    tokens: tuple[str, ...]
-    cases: tuple[Case, ...]
-    kind: FormKind
-    plural: bool
-    status_rank: int
-    stemmable: bool
-
-    @property
-    def key(self) -> str:
-        return " ".join(self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,201 +69,18 @@ class Match:
         return list(seen)
 
 
-#: A form as a store files it, before it is read: its first token, its second ("" for a form
-#: of one token), then whatever the store needs to read it (``FormStore.read``). A long text
-#: meets many forms that begin like one of its words, and reads only those that go on as
-#: the text does.
-Filed = tuple[Any, ...]
-
-
-class FormStore(Protocol):
-    """Where the matcher finds forms: in memory, or in the on-disk index."""
-
-    def by_first(self, token: str) -> Sequence[Form]: ...
-
-    def by_key(self, key: str) -> Sequence[Form]: ...
-
-    def by_compact(self, compact: str) -> Sequence[Form]: ...
-
-    def by_stem(self, lang: str, stem: str) -> Sequence[Form]: ...
-
-    def filed_by_first(self, token: str) -> Sequence[Filed]:
-        """``by_first``, each form as filed."""
-        ...
-
-    def filed_by_stem(self, lang: str, stem: str) -> Sequence[Filed]:
-        """``by_stem``, each form as filed."""
-        ...
-
-    def read(self, filed: Iterable[Filed]) -> list[Form]:
-        """The forms of what ``filed_by_first`` or ``filed_by_stem`` answered, in order."""
-        ...
-
-    def expect(self, texts: Iterable[str]) -> None:
-        """Strings about to be asked for (the words of a text and their stems): a store may
-        fetch what is filed under them at once."""
-        ...
-
-    def forms(self) -> Iterable[Form]:
-        """Every form."""
-        ...
-
-    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        """Every form as (key, concept id, language, term): what fuzzy suggestions compare,
-        without building a Form for each."""
-        ...
-
-
-# ---------------------------------------------------------------------------------------
-# Stemming
-
-
-@lru_cache(maxsize=2)
-def _stemmer(lang: str):  # type: ignore[no-untyped-def]
-    import Stemmer  # PyStemmer: the Snowball algorithms, compiled
-
-    # No cache of its own: ``stem`` keeps one, and PyStemmer's slows down once it is full.
-    return Stemmer.Stemmer({"it": "italian", "en": "english"}[lang], 0)
-
-
-@lru_cache(maxsize=262144)
-def stem(lang: str, folded_token: str) -> str:
-    """The Snowball stem of a folded token, or the token itself when it is short."""
-    if len(folded_token) < MIN_STEM_TOKEN or not folded_token.isalpha():
-        return folded_token
-    return str(_stemmer(lang).stemWord(folded_token))
-
-
-# ---------------------------------------------------------------------------------------
-# Building forms from concepts
-
-
-def forms_of(concept: Concept) -> list[Form]:
-    """Every indexed form of every term of a concept."""
-    out: list[Form] = []
-    for lang in LANGUAGES:
-        section = concept.section(lang)
-        if section is None:
-            continue
-        for term in section.terms:
-            out.extend(_term_forms(concept.id, lang, term))
-    return out
-
-
-def _term_forms(concept_id: str, lang: str, term: Term) -> list[Form]:
-    text = term.text
-    stemmable = (
-        term.type not in (TermType.ACRONYM, TermType.ABBREVIATION)
-        and term.pos is not PartOfSpeech.PROPER_NOUN
-        and not any(map(str.isupper, text))
-    )
-    rank = STATUS_ORDER[term.status]
-    surfaces = [(text, FormKind.LEMMA, term.number.value == "plural")]
-    surfaces += [(p, FormKind.PLURAL, True) for p in term.plurals]
-    surfaces += [(f, FormKind.FORM, False) for f in term.forms]
-    out = []
-    seen: set[str] = set()
-    for surface, kind, plural in surfaces:
-        originals = token_texts(surface)
-        if not originals or surface in seen:
-            continue
-        seen.add(surface)
-        if surface.isascii():
-            # Folding ASCII is lowering (and the grave accent, a gap either way, turning into
-            # an apostrophe): the tokens of the lowered surface are the folded tokens. A build
-            # makes millions of forms, most of them of ASCII words each seen once.
-            lowered = surface.lower()
-            if lowered == surface:
-                tokens = tuple(originals)
-                cases = (Case.ANY,) * len(tokens)
-            else:
-                tokens = tuple(token_texts(lowered))
-                cases = tuple(map(Case.of, originals))
-        else:
-            tokens = tuple(map(fold, originals))
-            cases = tuple(map(Case.of, originals))
-        if lang == "it" and term.type is TermType.ACRONYM and Case.UPPER in cases:
-            # The Italian press writes acronyms with a capital initial alone ("Onu", "Ue",
-            # "Usa", "Ftf"): in Italian text a short acronym takes that spelling too, unless
-            # it is then a common word of either language ("Un", "Is", "In").
-            cases = tuple(
-                Case.CAPS if case is Case.UPPER and token not in _common_words() else case
-                for case, token in zip(cases, tokens, strict=True)
-            )
-        out.append(Form(concept_id, lang, text, surface, tokens, cases, kind, plural, rank, stemmable))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """The stop words of both languages, folded: words a title-case acronym must not be."""
-    from .annotate import stopwords  # annotate imports this module
-
-    return stopwords("it") | stopwords("en")
-
-
-def _filed(form: Form) -> Filed:
-    tokens = form.tokens
-    return (tokens[0], tokens[1] if len(tokens) > 1 else "", form)
-
-
-class MemoryStore:
-    """Forms of a glossary held in dictionaries; built in one pass over the concepts."""
-
-    def __init__(self, concepts: Iterable[Concept]) -> None:
-        self._first: dict[str, list[Form]] = defaultdict(list)
-        self._key: dict[str, list[Form]] = defaultdict(list)
-        self._compact: dict[str, list[Form]] = defaultdict(list)
-        self._stem: dict[tuple[str, str], list[Form]] = defaultdict(list)
-        for concept in concepts:
-            for form in forms_of(concept):
-                self.add(form)
-
-    def add(self, form: Form) -> None:
-        self._first[form.tokens[0]].append(form)
-        self._key[form.key].append(form)
-        if len(form.tokens) > 1:
-            self._compact["".join(form.tokens)].append(form)
-        if form.stemmable:
-            self._stem[(form.lang, stem(form.lang, form.tokens[0]))].append(form)
-
-    def by_first(self, token: str) -> Sequence[Form]:
-        return self._first.get(token, ())
-
-    def by_key(self, key: str) -> Sequence[Form]:
-        return self._key.get(key, ())
-
-    def by_compact(self, compact: str) -> Sequence[Form]:
-        return self._compact.get(compact, ())
-
-    def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
-        return self._stem.get((lang, stem_), ())
-
-    def filed_by_first(self, token: str) -> Sequence[Filed]:
-        return [_filed(f) for f in self.by_first(token)]
-
-    def filed_by_stem(self, lang: str, stem_: str) -> Sequence[Filed]:
-        return [_filed(f) for f in self.by_stem(lang, stem_)]
-
-    @staticmethod
-    def read(filed: Iterable[Filed]) -> list[Form]:
-        return [f[2] for f in filed]
-
-    def expect(self, texts: Iterable[str]) -> None:
-        pass  # every answer is at hand
-
-    def forms(self) -> Iterable[Form]:
-        for forms in self._key.values():
-            yield from forms
-
-    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        for key, forms in self._key.items():
-            for form in forms:
-                yield key, form.concept_id, form.lang, form.term
-
-
 # ---------------------------------------------------------------------------------------
 # Running text
+
+
+def _recorded_rank(form: Form, originals: list[str]) -> Rank:
+    """How well text tokens (as written) that fold to a recorded form match it: written
+    exactly as its term, the same once folded, or as another of the term's recorded forms."""
+    if form.kind is not FormKind.LEMMA:
+        return Rank.RECORDED
+    if originals == token_texts(form.surface):
+        return Rank.EXACT
+    return Rank.FOLDED
 
 
 def _plural_by_ending(form: Form, token: str) -> bool:
@@ -525,13 +286,7 @@ class _Scanner:
                 continue
             if not all(form.cases[k].admits(originals[i + k]) for k in range(width)):
                 continue
-            if form.kind is not FormKind.LEMMA:
-                rank = Rank.RECORDED
-            elif originals[i : i + width] == list(token_texts(form.surface)):
-                rank = Rank.EXACT
-            else:
-                rank = Rank.FOLDED
-            out.append((width, Candidate(form, rank, form.plural)))
+            out.append((width, Candidate(form, _recorded_rank(form, originals[i : i + width]), form.plural)))
         return out
 
     def _hyphen_joined(self, i: int) -> list[tuple[int, Candidate]]:
@@ -572,13 +327,7 @@ class _Scanner:
         for form in forms.single():
             if not form.cases[0].admits(original):
                 continue
-            if form.kind is not FormKind.LEMMA:
-                rank = Rank.RECORDED
-            elif [original] == list(token_texts(form.surface)):
-                rank = Rank.EXACT
-            else:
-                rank = Rank.FOLDED
-            found.append((1, Candidate(form, rank, form.plural)))
+            found.append((1, Candidate(form, _recorded_rank(form, [original]), form.plural)))
         for form in forms.compact:
             found.append((1, Candidate(form, Rank.RECORDED, form.plural)))
         if not found:  # the stemmer's evidence is the weakest: it only counts alone

@@ -22,10 +22,12 @@ from .agreement import (
     fuse,
     italian_article,
     italian_indefinite,
+    match_case,
 )
 from .errors import InputError
+from .forms import FormStore
 from .language import detect
-from .match import FormStore, Match, scan
+from .match import Match, scan
 from .model import Concept, Number, PartOfSpeech, TermType
 from .rendering import Rendering, pair_adjective, render_term
 from .text import APOSTROPHES, DASHES, fold, sentence_start, token_spans, tokenize
@@ -212,7 +214,7 @@ def _segments(
         rendered_word, consumed = word
         end = piece.end + consumed
         if index not in overrides:  # a fused preposition is already what it should be
-            rendered_word = _match_case(
+            rendered_word = match_case(
                 text[piece.start : piece.end], rendered_word, sentence_start(text, piece.start)
             )
         out.append(Segment(piece.start, end, text[piece.start : end], rendered_word, SegmentKind.FUNCTION))
@@ -238,7 +240,7 @@ def _term_segment(text: str, piece: _Piece, rendering: Rendering) -> Segment:
         piece.start,
         piece.end,
         original,
-        _match_case(original, rendering.text, sentence_start(text, piece.start)),
+        match_case(original, rendering.text, sentence_start(text, piece.start)),
         SegmentKind.TERM,
         rendering.concept_id,
         rendering.note,
@@ -492,14 +494,3 @@ def _function_word(
     if word in _EN_IT_PREP:
         return _EN_IT_PREP[word], 0
     return None
-
-
-def _match_case(source: str, target: str, at_start: bool) -> str:
-    if not target:
-        return target
-    words = [w for w in source.split() if len(w) > 1]
-    if len(words) > 1 and all(w.isupper() for w in words):
-        return target.upper()  # a headline in capitals stays in capitals
-    if at_start and source[:1].isupper() and target[:1].islower():
-        return target[:1].upper() + target[1:]
-    return target

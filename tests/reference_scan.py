@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from glossary.forms import Case, Form, FormKind, FormStore, stem
 from glossary.match import (
     Candidate,
-    Case,
-    Form,
-    FormKind,
-    FormStore,
     Match,
     Rank,
     _plural_by_ending,
     best_candidates,
     same_word,
-    stem,
 )
 from glossary.model import LANGUAGES
 from glossary.text import DASHES, fold, gap_joins, token_spans, token_texts

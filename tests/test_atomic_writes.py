@@ -63,9 +63,9 @@ elif where == "half":
 
     os.fdopen = lambda *args, **kwargs: HalfThenDie(real_fdopen(*args, **kwargs))
 elif where == "settle":
-    import glossary.cache
+    import glossary.cache.build
 
-    glossary.cache._settle = die
+    glossary.cache.build._settle = die
 sys.argv = ["glossary", *arguments]
 from cli.main import run
 

@@ -14,13 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
-from glossary import cache as cache_module
 from glossary.annotate import annotate
 from glossary.cache import CachedGlossary, cache_root, database_path, open_cached
+from glossary.cache import build as cache_build
+from glossary.cache import codec as cache_codec
+from glossary.forms import Filed, Form, FormStore, stem
 from glossary.index import Index
 from glossary.loader import load_glossary
 from glossary.lookup import find
-from glossary.match import Filed, Form, FormStore, stem
 from glossary.model import LANGUAGES
 from glossary.sources import packaged_data_dir, source_layers
 from glossary.translate import translate
@@ -302,7 +303,7 @@ def test_rows_inserted_many_a_statement_arrive_all_and_in_order(count: int) -> N
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE t(k TEXT, n INTEGER)")
     rows = [(f"k{i}", i) for i in range(count)]
-    cache_module._insert_rows(db, "INSERT INTO t(k, n)", rows, 2)
+    cache_build._insert_rows(db, "INSERT INTO t(k, n)", rows, 2)
     assert db.execute("SELECT k, n FROM t ORDER BY rowid").fetchall() == rows
 
 
@@ -406,13 +407,14 @@ def test_a_missing_layer_is_a_load_error(tmp_path: Path, cli) -> None:  # type: 
 def test_new_code_rebuilds_the_database(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_cached([MINI], root=root)
     built: list[int] = []
-    original = cache_module._build
-    monkeypatch.setattr(cache_module, "_build", lambda *a: built.append(1) or original(*a))
+    original = cache_build._build
+    # Patched where they are defined and called: the builder module of the cache package.
+    monkeypatch.setattr(cache_build, "_build", lambda *a: built.append(1) or original(*a))
     open_cached([MINI], root=root)
     assert built == []
-    monkeypatch.setattr(cache_module, "_code_key", lambda: "some other version")
+    monkeypatch.setattr(cache_build, "code_key", lambda: "some other version")
     assert len(open_cached([MINI], root=root)) == 5
-    assert built == [1]
+    assert built == [1]  # both patches took effect: the new code key made the build run
 
 
 # ---------------------------------------------------------------------------------------
@@ -521,20 +523,42 @@ def test_one_database_per_list_of_layers(root: Path) -> None:
     assert database_path(packaged, root) != database_path([*packaged, MINI], root)
 
 
-def test_the_usual_shapes_of_filing_agree_with_the_general_rule() -> None:
-    """``filed_under`` spells out the usual shapes of a form for speed; each must file the form
-    exactly as the general rule does, row for row."""
-    from glossary.match import forms_of
+def test_the_database_files_every_form_where_filings_says(root: Path) -> None:
+    """One rule files a form, for memory and for the database: the ``keys`` table holds, for
+    every form of every concept in force, exactly the strings and roles of ``filings``."""
+    from glossary.forms import filings, forms_of
 
     layers = [packaged_data_dir(), Path(__file__).parent / "data" / "layered"]
-    forms = [
-        form
-        for concept in load_glossary(layers, default=False).concepts.values()
-        for form in forms_of(concept)
-    ]
-    assert len(forms) > 500
-    for place, form in enumerate(forms):
-        assert cache_module.filed_under(form, place) == cache_module._filed_under(form, place), form
+    cached = open_cached(layers, root=root)
+    db = sqlite3.connect(database_path(layers, root))
+    stored: dict[tuple[str, int], dict[str, int]] = {}
+    for k, name, place, role in db.execute(
+        "SELECT k.k, c.name, k.form, k.role FROM keys k JOIN concepts c ON c.id = k.concept WHERE c.live"
+    ):
+        stored.setdefault((name, place), {})[k] = role
+    expected = {
+        (concept.id, place): filings(form)
+        for concept in cached.concepts()
+        for place, form in enumerate(forms_of(concept))
+    }
+    assert len(expected) > 500
+    assert stored == expected
+
+
+def test_filed_rows_carry_the_first_two_tokens_under_the_grouping_roles() -> None:
+    from glossary.forms import COMPACT, FIRST, KEY, STEM, forms_of
+
+    concept = next(iter(load_glossary([MINI], default=False).concepts.values()))
+    for place, form in enumerate(forms_of(concept)):
+        for k, at, roles, first, second in cache_codec.filed_under(form, place):
+            assert at == place
+            if roles & (FIRST | STEM[form.lang]):
+                assert (first or k, second) == (
+                    form.tokens[0],
+                    form.tokens[1] if len(form.tokens) > 1 else "",
+                )
+            else:
+                assert roles & (KEY | COMPACT) == roles and (first, second) == (None, "")
 
 
 def test_damaged_spellings_fall_back_to_the_yaml(root: Path) -> None:
@@ -548,3 +572,29 @@ def test_damaged_spellings_fall_back_to_the_yaml(root: Path) -> None:
     db.close()
     assert find("retr idrca", cached.store) == find("retr idrca", memory)
     assert not path.exists()
+
+
+def test_the_code_key_watches_every_module_of_the_cache_package_and_the_forms(tmp_path: Path) -> None:
+    """A change to any module that decides what is stored (an editable install, an upgrade)
+    must make every database be built again: a module added to the cache package too."""
+    import shutil
+
+    import glossary
+    from glossary.cache.freshness import code_files, code_key
+
+    copy = tmp_path / "glossary"
+    shutil.copytree(
+        Path(glossary.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__", "data")
+    )
+    watched = {path.relative_to(copy).as_posix() for path in code_files(copy)}
+    assert {f"cache/{path.name}" for path in (copy / "cache").glob("*.py")} <= watched
+    assert {"forms.py", "loader.py", "yamlread.py", "model.py", "text.py"} <= watched
+    before = code_key(copy)
+    for path in code_files(copy):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+        after = code_key(copy)
+        assert after != before, path
+        before = after
+    (copy / "cache" / "added.py").write_text('"""A new module."""\n', encoding="utf-8")
+    assert code_key(copy) != before

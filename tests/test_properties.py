@@ -212,3 +212,25 @@ def test_the_json_export_escapes_what_yaml_cannot_read_raw(scratch: Path) -> Non
     assert "\ufeff" not in exported.decode("utf-8")  # escaped
     again = load_source(scratch, exported, "again.json")
     assert again.concepts == loaded.concepts
+
+
+@budget(60)
+@given(drawn=glossaries())
+def test_the_index_codec_unpacks_what_it_packed(scratch: Path, drawn) -> None:  # type: ignore[no-untyped-def]
+    """What the on-disk index stores of a concept comes back equal: its record, its forms
+    (all at once and one by one) and its spellings."""
+    from glossary.cache import codec
+    from glossary.forms import forms_of
+
+    loaded = load_source(scratch, drawn.source)
+    path = str(scratch / "drawn.yaml")
+    for concept in loaded.concepts:
+        assert codec.unpack_concept(codec.pack_concept(concept), path) == concept
+        forms = forms_of(concept)
+        packed = codec.pack_forms(forms)
+        assert codec.unpack_forms(packed) == forms
+        parts = codec.unpack_parts(packed)
+        assert [codec.unpack_form(parts, n) for n in range(len(forms))] == forms
+        assert codec.unpack_spellings(concept.id, codec.pack_spellings(forms)) == [
+            (form.key, concept.id, form.lang, form.term) for form in forms
+        ]

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import Enum
+from typing import Any
 
 from ..model import LANGUAGES, Concept, Gender, LanguageSection, Number, PartOfSpeech, Status, Term, TermType
 from .common import Export, xml_text
@@ -234,3 +236,30 @@ def term_notes(term: Term) -> list[str]:
     if term.article:
         notes.append("article: true")
     return notes
+
+
+def read_term_labels(notes: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """What a term's labelled notes ("plural: cellule", "number: plural" ...) say, by the YAML
+    key they stand for, and the notes that are plain text."""
+    labels: dict[str, Any] = {}
+    plain: list[str] = []
+    choices: dict[str, type[Enum]] = {
+        "pos": PartOfSpeech,
+        "type": TermType,
+        "gender": Gender,
+        "number": Number,
+    }
+    for note in notes:
+        match = TERM_LABEL.match(note)
+        label, value = match.groups() if match else ("", note)
+        if label in choices and value in {m.value for m in choices[label]}:
+            labels[label] = choices[label](value)
+        elif label in ("plural", "forms") and value:
+            labels.setdefault(label, []).append(value)
+        elif label in ("homonym", "article") and value == "true":
+            labels[label] = True
+        elif label == "note":
+            plain.append(value)
+        elif note:
+            plain.append(note)
+    return labels, plain

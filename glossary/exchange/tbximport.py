@@ -12,7 +12,6 @@ that ``glossary check`` asks for a preferred one), one without a type as full-fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,16 @@ from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped, slug
 from .safexml import ForbiddenText, events, local_name, text_of
-from .tbx import CONCEPT_LABEL, FORM_SEPARATOR, GENDER, ID_PREFIX, NAMESPACE, STATUS, TERM_LABEL, TERM_TYPE
+from .tbx import (
+    CONCEPT_LABEL,
+    FORM_SEPARATOR,
+    GENDER,
+    ID_PREFIX,
+    NAMESPACE,
+    STATUS,
+    TERM_TYPE,
+    read_term_labels,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -256,7 +264,7 @@ class _Reader:
         says is reported as not mapped."""
         raw_type, raw_pos = categories.get("termType"), categories.get("partOfSpeech")
         raw_gender = categories.get("grammaticalGender")
-        labels, plain = _read_labels(notes)
+        labels, plain = read_term_labels(notes)
         term_type: TermType | None = labels.get("type", _TERM_TYPES.get(raw_type or ""))
         pos: PartOfSpeech | None = labels.get("pos")
         if pos is None:
@@ -478,10 +486,6 @@ def _primary(code: str) -> str:
     return code.split("-")[0].split("_")[0].strip().lower()
 
 
-def _values(enum: type[Enum]) -> set[str]:
-    return {str(member.value) for member in enum.__members__.values()}
-
-
 def _forget(element: etree._Element) -> None:
     """Free what has been read: the element's content and the siblings before it."""
     element.clear()
@@ -494,30 +498,3 @@ def _forget(element: etree._Element) -> None:
 def read_tbx(path: Path) -> Imported:
     """The concepts of a TBX v3 file, in the YAML format, and what could not be mapped."""
     return _Reader(path).read()
-
-
-def _read_labels(notes: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """What a term's labelled notes ("plural: cellule", "number: plural" ...) say, by the YAML
-    key they stand for, and the notes that are plain text."""
-    labels: dict[str, Any] = {}
-    plain: list[str] = []
-    choices: dict[str, type[Enum]] = {
-        "pos": PartOfSpeech,
-        "type": TermType,
-        "gender": Gender,
-        "number": Number,
-    }
-    for note in notes:
-        match = TERM_LABEL.match(note)
-        label, value = match.groups() if match else ("", note)
-        if label in choices and value in _values(choices[label]):
-            labels[label] = choices[label](value)
-        elif label in ("plural", "forms") and value:
-            labels.setdefault(label, []).append(value)
-        elif label in ("homonym", "article") and value == "true":
-            labels[label] = True
-        elif label == "note":
-            plain.append(value)
-        elif note:
-            plain.append(note)
-    return labels, plain

@@ -1,0 +1,71 @@
+"""The on-disk index of a layered glossary: one SQLite file that answers without reading YAML.
+
+The YAML files stay the only source of truth; this is a cache of what the loader makes of
+them, keyed by their content. One database serves one list of layers. It holds, for every
+file, its stat signature and SHA-256; for every concept, its record and its matcher forms;
+and an index from every string the matcher can ask for to the forms filed under it
+(``glossary.forms.filings``). The package's modules, by concern:
+
+- ``codec``: records as bytes (pack and unpack), and the rows that file a form; no SQLite;
+- ``freshness``: whether the database answers for the files as they are, and for this code;
+- ``compile``: the YAML files made into records, in worker processes when it pays;
+- ``build``: the schema, building a fresh database, updating one, the builders' lock;
+- ``store``: answering from it (``CachedGlossary``, and ``SqliteStore`` for the matcher).
+
+This package imports ``sqlite3``: it is itself only imported when an index is opened, never
+by ``import glossary``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..errors import CacheError
+from .build import open_database
+from .compile import Progress
+from .store import CachedGlossary, SqliteStore
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """The user's cache folder for the glossary: $XDG_CACHE_HOME/glossary when it is set."""
+    env = os.environ if environ is None else environ
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "glossary"
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, without the milliseconds its import costs.
+        return Path.home() / ".cache" / "glossary"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("glossary", appauthor=False))
+
+
+def database_path(layers: Sequence[Path], root: Path) -> Path:
+    """The database of one list of layers: one file per distinct list.
+
+    A checksum names it (hashlib's import costs more than a whole warm lookup's queries);
+    two lists that collided would only take turns updating one database.
+    """
+    import zlib
+
+    data = "\n".join(str(layer.absolute()) for layer in layers).encode("utf-8", "surrogateescape")
+    return root / f"layers-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite"
+
+
+def open_cached(
+    layers: Sequence[Path], *, root: Path | None = None, progress: Progress | None = None
+) -> CachedGlossary:
+    """The glossary of these layers, answered from its (re)built database under ``root``."""
+    path = database_path(layers, root or cache_root())
+    try:
+        db = open_database(layers, path, progress)
+    except sqlite3.Error as exc:  # e.g. still locked by another build after BUSY_TIMEOUT_S
+        raise CacheError(f"the index cache cannot be used: {exc}") from exc
+    return CachedGlossary(db, path, layers)
+
+
+__all__ = ["CachedGlossary", "Progress", "SqliteStore", "cache_root", "database_path", "open_cached"]

@@ -1,0 +1,111 @@
+"""Compiling the YAML files into what the index stores, in this process or in workers.
+
+The loader parses and validates each file; each concept is then packed (``codec``) with its
+matcher forms and the rows that file them. Workers are used when there is enough to read.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import LoadError, Problem
+from ..forms import forms_of
+from .codec import Filing, filed_under, pack_concept, pack_forms, pack_spellings
+from .freshness import Stat, read_signed
+
+#: Below this many bytes to parse, worker processes cost more than they save.
+PARALLEL_BYTES = 4 * 1024 * 1024
+
+#: Called during a build with the stage ("reading" or "indexing"), work done and work total.
+Progress = Callable[[str, int, int], None]
+
+
+class Compiled(NamedTuple):
+    """One file, ready to insert: or the problems that keep it out."""
+
+    path: str
+    stat: Stat | None
+    digest: bytes
+    # pos, id, record, forms, keys, spellings
+    concepts: list[tuple[int, str, bytes, bytes, list[Filing], bytes]]
+    articles: list[tuple[int, str, str, str, str | None]]
+    problems: list[Problem]
+
+
+def _compile(job: tuple[str, int]) -> Compiled:
+    """Parse and validate one file with the loader, then pack what the index needs.
+
+    The stat is taken before the file is read, and the digest is that of the very bytes
+    parsed: a file that changes meanwhile has a new stat, so the next use hashes it again
+    and sees the change.
+    """
+    import hashlib
+
+    from ..loader import load_file
+
+    path, layer = job
+    try:
+        stat, data = read_signed(path)
+        loaded = load_file(Path(path), layer, data)
+    except LoadError as exc:
+        return Compiled(path, None, b"", [], [], exc.problems)
+    digest = hashlib.sha256(data).digest()
+    concepts = []
+    for pos, concept in enumerate(loaded.concepts):
+        forms = forms_of(concept)
+        keys = [filing for n, form in enumerate(forms) for filing in filed_under(form, n)]
+        concepts.append(
+            (pos, concept.id, pack_concept(concept), pack_forms(forms), keys, pack_spellings(forms))
+        )
+    articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
+    return Compiled(path, stat, digest, concepts, articles, [])
+
+
+def compile_all(
+    jobs: list[tuple[str, int]], sizes: list[int], progress: Progress | None
+) -> Iterator[Compiled]:
+    """Compiled files in job order, in worker processes when there is enough to read."""
+    total = sum(sizes)
+    done = 0
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if progress is not None:
+        progress("reading", 0, total)
+    if workers > 1 and total >= PARALLEL_BYTES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+            for size, sent in zip(sizes, pool.map(_compile_to_send, jobs)):
+                done += size
+                yield _received(sent)
+                if progress is not None:
+                    progress("reading", done, total)
+        return
+    for size, job in zip(sizes, jobs):
+        done += size
+        yield _compile(job)
+        if progress is not None:
+            progress("reading", done, total)
+
+
+def _compile_to_send(job: tuple[str, int]) -> Compiled | bytes:
+    """``_compile`` in a worker process. A file that loaded travels back as marshal bytes:
+    pickling its thousands of tuples would cost the worker twice as much."""
+    compiled = _compile(job)
+    if compiled.problems or compiled.stat is None:
+        return compiled
+    return marshal.dumps(
+        (compiled.path, tuple(compiled.stat), compiled.digest, compiled.concepts, compiled.articles)
+    )
+
+
+def _received(sent: Compiled | bytes) -> Compiled:
+    """What ``_compile_to_send`` sent, as ``_compile`` returned it."""
+    if isinstance(sent, Compiled):
+        return sent
+    path, stat, digest, concepts, articles = marshal.loads(sent)
+    return Compiled(path, Stat(*stat), digest, concepts, articles, [])

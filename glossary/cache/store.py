@@ -1,0 +1,478 @@
+"""Answering from the database: concepts by id, and the matcher's forms by string.
+
+A question to the store (``filed_by_first("isis")``) fetches the rows filed under that
+string in the role asked about, and reads no form: the matcher sorts the rows by the word
+that must come next and reads (``read``) only those that the text goes on with. A long text
+on a large glossary meets ten times more forms than it can match. Reading a group of rows
+finds their concepts' places in load order and leaves out the concepts a later layer
+replaced, so that what is read is exactly what a ``MemoryStore`` files under the string, in
+the same order. The words of a text and their stems are asked for at once (``expect``). A
+form is filed under the head of its key (``filings``): ``by_key`` keeps, of the forms
+filed under the head, those whose key is the one asked for.
+
+Should SQLite find the file damaged while answering, the database is deleted (the next
+command rebuilds it) and the command finishes from the YAML in memory: every such path goes
+through ``CachedGlossary.guarded``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
+from operator import attrgetter, itemgetter
+from pathlib import Path
+from typing import Any, Final, NamedTuple, TypeVar
+
+from ..errors import CacheError, LoadError
+from ..forms import (
+    ANY_ROLE,
+    COMPACT,
+    FIRST,
+    KEY,
+    ROLES_OF,
+    STEM,
+    Filed,
+    Form,
+    MemoryRow,
+    MemoryStore,
+    key_head,
+)
+from ..model import Article, Concept
+from .build import remove_database
+from .codec import filed_under, unpack_concept, unpack_form, unpack_forms, unpack_parts, unpack_spellings
+
+#: How many answered strings a store remembers (a long text asks for the same words often).
+REMEMBERED = 100_000
+#: How many unpacked forms it shares between those answers.
+REMEMBERED_FORMS = 4 * REMEMBERED
+
+#: Strings or rows one SELECT asks for (within the 999 parameters older SQLite allows).
+_PER_SELECT = 500
+
+
+class _Fallback(NamedTuple):
+    concepts: dict[str, Concept]
+    articles: dict[str, Article]
+    store: MemoryStore
+
+
+#: A row of the index as the store hands it out (a ``Filed``): the form's first token, its
+#: second, its concept's row, its place among that concept's forms, the roles the string
+#: asked for plays for it, and that string. Plain tuples, as SQLite returns them, for
+#: speed; these name the places.
+IndexRow = tuple[str, str, int, int, int, str]
+FIRST_TOKEN: Final = 0
+SECOND_TOKEN: Final = 1
+CONCEPT_ROW: Final = 2
+PLACE: Final = 3
+ROLES: Final = 4
+STRING: Final = 5
+
+_Answer = dict[int, list[IndexRow]]
+_NOTHING: _Answer = {}
+_T = TypeVar("_T")
+
+
+class CachedGlossary:
+    """A layered glossary answered from its database: concepts by id, forms by string.
+
+    Should SQLite find the file damaged while answering, the database is deleted (the
+    next command rebuilds it) and this command finishes from the YAML in memory.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, layers: Sequence[Path]) -> None:
+        self._db = db
+        self._path = path
+        self._layers = list(layers)
+        self._fallback: _Fallback | None = None
+        self._articles: dict[str, Article] | None = None
+        self._concepts: dict[str, Concept | None] = {}
+        self._unpacked: dict[int, Form] = {}  # by concept row and place among its forms
+        # By concept row: its place in load order and its packed forms, or None when it is
+        # no longer in force.
+        self._placed: dict[int, tuple[int, tuple[bytes, ...]] | None] = {}
+        self._seq: dict[int, int] | None = None  # each file's place in load order, by its row
+        self.store = SqliteStore(self)
+
+    # -- recovery ----------------------------------------------------------------------
+
+    def guarded(self, work: Callable[[], _T], otherwise: Callable[[_Fallback], _T]) -> _T:
+        """``work`` on the database, or ``otherwise`` on the glossary read from the YAML:
+        at once when the database has already failed, or when it fails now (a damaged or
+        vanished file; the next command builds a new one)."""
+        if self._fallback is not None:
+            return otherwise(self._fallback)
+        try:
+            return work()
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            return otherwise(self._recover(exc))
+
+    def guarded_listing(
+        self,
+        in_database: Callable[[], Iterator[_T]],
+        in_memory: Callable[[_Fallback], Iterable[_T]],
+        concept_of: Callable[[_T], str],
+    ) -> Iterator[_T]:
+        """``guarded`` for a whole-glossary listing: every item, from the database or from
+        the YAML. Damage found part way goes on from the YAML with the concepts not yet
+        listed (the database lists a concept's items together, so each was listed whole)."""
+        listed: set[str] = set()
+        if self._fallback is None:
+            try:
+                for item in in_database():
+                    listed.add(concept_of(item))
+                    yield item
+                return
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._recover(exc)
+        assert self._fallback is not None
+        yield from (item for item in in_memory(self._fallback) if concept_of(item) not in listed)
+
+    @property
+    def memory(self) -> _Fallback | None:
+        """The glossary read from the YAML once the database has failed; None until then."""
+        return self._fallback
+
+    def _recover(self, exc: Exception) -> _Fallback:
+        if self._fallback is None:
+            from ..loader import load_files, merge
+
+            try:
+                self._db.close()
+            finally:
+                remove_database(self._path)
+            files, problems = load_files(self._layers)
+            if problems:
+                raise LoadError(problems) from exc
+            glossary = merge(files)
+            self._fallback = _Fallback(
+                glossary.concepts, glossary.articles, MemoryStore(glossary.concepts.values())
+            )
+        return self._fallback
+
+    # -- what Index asks -----------------------------------------------------------------
+
+    def concept(self, concept_id: str) -> Concept | None:
+        # A translation asks for the concept of every term it meets: the same few, often.
+        if self._fallback is None and concept_id in self._concepts:
+            return self._concepts[concept_id]
+        return self.guarded(
+            lambda: self._read_concept(concept_id), lambda memory: memory.concepts.get(concept_id)
+        )
+
+    def _read_concept(self, concept_id: str) -> Concept | None:
+        row = self._db.execute(
+            "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file WHERE c.name = ? AND c.live",
+            (concept_id,),
+        ).fetchone()
+        concept = unpack_concept(row[0], row[1]) if row else None
+        if len(self._concepts) >= REMEMBERED:
+            self._concepts.clear()
+        self._concepts[concept_id] = concept
+        return concept
+
+    def concepts(self) -> Iterator[Concept]:
+        return self.guarded_listing(
+            self._read_concepts, lambda memory: memory.concepts.values(), attrgetter("id")
+        )
+
+    def _read_concepts(self) -> Iterator[Concept]:
+        rows = self._db.execute(
+            "SELECT c.record, f.path FROM concepts c JOIN files f ON f.id = c.file "
+            "WHERE c.live ORDER BY f.seq, c.pos"
+        )
+        while batch := rows.fetchmany(1024):
+            yield from [unpack_concept(record, path) for record, path in batch]
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        if self._fallback is None and self._articles is not None:
+            return self._articles
+        return self.guarded(self._read_articles, lambda memory: memory.articles)
+
+    def _read_articles(self) -> dict[str, Article]:
+        rows = self._db.execute(
+            "SELECT a.name, a.title, a.language, a.source FROM articles a "
+            "JOIN files f ON f.id = a.file ORDER BY f.seq, a.pos"
+        ).fetchall()
+        self._articles = {name: Article(name, title, lang, source) for name, title, lang, source in rows}
+        return self._articles
+
+    def __len__(self) -> int:
+        return self.guarded(self._read_count, lambda memory: len(memory.concepts))
+
+    def _read_count(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'concepts'").fetchone()
+        try:
+            return int(row[0])
+        except (TypeError, ValueError) as exc:
+            raise CacheError("damaged concept count") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- what the store asks --------------------------------------------------------------
+
+    def forms_under(self, texts: Sequence[str]) -> dict[str, _Answer]:
+        """What is filed under each of ``texts`` (those under which nothing is are left out),
+        by the role the string plays (``FIRST``, ``KEY``, ``COMPACT``, ``STEM``): each form as
+        its first and second tokens, then what ``read`` needs to read it. Forms of concepts no
+        longer in force are among them, and the order is not yet load order: ``read`` leaves
+        out the former and restores the latter."""
+        if self._fallback is not None:
+            raise CacheError("the store has fallen back to memory")
+        answers: dict[str, _Answer] = {}
+        for start in range(0, len(texts), _PER_SELECT):
+            some = texts[start : start + _PER_SELECT]
+            rows = self._db.execute(
+                "SELECT coalesce(first, k), second, concept, form, role, k FROM keys "
+                f"WHERE k IN ({', '.join('?' * len(some))})",
+                some,
+            ).fetchall()
+            for row in rows:
+                filed = answers.get(row[STRING])
+                if filed is None:
+                    filed = answers[row[STRING]] = {}
+                for role in ROLES_OF[row[ROLES] & ANY_ROLE]:
+                    answer = filed.get(role)
+                    if answer is None:
+                        filed[role] = [row]
+                    else:
+                        answer.append(row)
+        return answers
+
+    def place(self, concepts: Iterable[int]) -> None:
+        """Find where these concept rows stand in load order, and their packed forms."""
+        placed = self._placed
+        wanted = set(concepts)
+        missing = [concept for concept in wanted if concept not in placed]
+        if not missing:
+            return
+        if len(placed) + len(missing) > REMEMBERED:
+            placed.clear()
+            missing = list(wanted)
+        if self._seq is None:
+            self._seq = dict(self._db.execute("SELECT id, seq FROM files").fetchall())
+        seq = self._seq
+        for start in range(0, len(missing), _PER_SELECT):
+            some = missing[start : start + _PER_SELECT]
+            for concept, live, file, pos, forms in self._db.execute(
+                f"SELECT id, live, file, pos, forms FROM concepts WHERE id IN ({', '.join('?' * len(some))})",
+                some,
+            ):
+                placed[concept] = (seq[file] << 32 | pos, unpack_parts(forms)) if live else None
+
+    def read(self, filed: Iterable[Filed]) -> list[Form]:
+        """The forms of rows that ``forms_under`` answered, in load order, less those of the
+        concepts no longer in force.
+
+        A form is filed under several strings (its first token, its stem ...): a long text
+        asks for most of them, so each form is unpacked once.
+        """
+        rows = filed if isinstance(filed, list) else list(filed)
+        placed = self._placed
+        try:
+            in_force = [
+                (place[0], row[PLACE], place[1], row[CONCEPT_ROW])
+                for row in rows
+                if (place := placed[row[CONCEPT_ROW]])
+            ]
+        except KeyError:
+            self.place(row[CONCEPT_ROW] for row in rows)
+            in_force = [
+                (place[0], row[PLACE], place[1], row[CONCEPT_ROW])
+                for row in rows
+                if (place := placed[row[CONCEPT_ROW]])
+            ]
+        if len(in_force) > 1:
+            in_force.sort()  # by the concept's place in load order, then the form's in the concept
+        unpacked = self._unpacked
+        out = []
+        for _, index, parts, concept in in_force:
+            ident = concept << 32 | index
+            form = unpacked.get(ident)
+            if form is None:
+                if len(unpacked) >= REMEMBERED_FORMS:
+                    unpacked.clear()
+                form = unpacked[ident] = unpack_form(parts, index)
+            out.append(form)
+        return out
+
+    def _packed_forms(self) -> Iterator[bytes]:
+        """The packed forms of each concept in force, in load order."""
+        for (forms,) in self._in_load_order("forms"):
+            yield forms
+
+    def _in_load_order(self, columns: str) -> Iterator[tuple[Any, ...]]:
+        """Columns of each concept in force (a text of their names), in load order."""
+        if self._rows_in_load_order():
+            # Sorting every row with its packed forms would cost more than reading them.
+            rows = self._db.execute(f"SELECT {columns} FROM concepts WHERE live ORDER BY id")
+        else:
+            prefixed = ", ".join(f"c.{name.strip()}" for name in columns.split(","))
+            rows = self._db.execute(
+                f"SELECT {prefixed} FROM concepts c JOIN files f ON f.id = c.file WHERE c.live ORDER BY f.seq, c.pos"
+            )
+        while batch := rows.fetchmany(1024):
+            yield from batch
+
+    def _rows_in_load_order(self) -> bool:
+        """Whether the concept rows stand in load order: true unless an update re-read a file
+        that is not the last one.
+
+        A file's concepts are inserted together in their order in the file (each row after
+        the one before), so rows are in load order when the files' rows, taken in load
+        order, come one file after the other.
+        """
+        last = 0
+        for first, end in self._db.execute(
+            "SELECT (SELECT min(id) FROM concepts WHERE file = files.id), "
+            "(SELECT max(id) FROM concepts WHERE file = files.id) FROM files ORDER BY seq"
+        ):
+            if first is None:
+                continue  # a file without concepts
+            if first <= last:
+                return False
+            last = end
+        return True
+
+    def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
+        # Read from the spellings kept apart, a concept at a time: no form is unpacked.
+        return chain.from_iterable(
+            unpack_spellings(name, data) for name, data in self._in_load_order("name, spellings")
+        )
+
+    def all_forms(self) -> Iterator[Form]:
+        for forms in self._packed_forms():
+            yield from unpack_forms(forms)
+
+
+class SqliteStore:
+    """The matcher's FormStore over the database: each string asked for is answered by what
+    is filed under it, sorted by the role the string plays for the forms, and remembered.
+    Forms are read from their rows only when asked for (``read``)."""
+
+    def __init__(self, source: CachedGlossary) -> None:
+        self._source = source
+        self._near: dict[str, _Answer] = {}
+
+    def _filed(self, text: str, role: int) -> Sequence[IndexRow] | None:
+        """The rows of the forms for which ``text`` plays ``role``; None when the database
+        has failed and the glossary is answered from memory instead."""
+        if self._source.memory is not None:
+            return None
+        answer = self._near.get(text)
+        if answer is None:
+            if not self._ask([text]):
+                return None
+            answer = self._near[text]
+        return answer.get(role, ())
+
+    def expect(self, texts: Iterable[str]) -> None:
+        """Fetch what is filed under these strings at once, and place the one-token forms
+        they begin: most words of a text are read alone."""
+        new = [text for text in dict.fromkeys(texts) if text not in self._near]
+        if new and self._ask(new):
+            near = self._near
+            self._source.guarded(
+                lambda: self._source.place(
+                    row[CONCEPT_ROW]
+                    for text in new
+                    for row in near.get(text, _NOTHING).get(FIRST, ())
+                    if not row[SECOND_TOKEN]
+                ),
+                lambda memory: None,
+            )
+
+    def _ask(self, texts: list[str]) -> bool:
+        """Remember what is filed under these strings; False when the database has failed
+        and the glossary is answered from memory instead."""
+        answers = self._source.guarded(lambda: self._source.forms_under(texts), lambda memory: None)
+        if answers is None:
+            return False
+        near = self._near
+        if len(near) + len(texts) > REMEMBERED:
+            near.clear()
+        for text in texts:
+            near[text] = answers.get(text, _NOTHING)
+        return True
+
+    def _memory(self) -> MemoryStore:
+        memory = self._source.memory
+        assert memory is not None
+        return memory.store
+
+    def read(self, filed: Iterable[Filed]) -> list[Form]:
+        rows = list(filed)
+        if not rows or isinstance(rows[0], MemoryRow):  # answered from memory: the database failed
+            return MemoryStore.read(rows)
+        return self._source.guarded(
+            lambda: self._source.read(rows), lambda memory: self._read_again(rows, memory.store)
+        )
+
+    @staticmethod
+    def _read_again(rows: list[IndexRow], memory: MemoryStore) -> list[Form]:
+        """The forms of rows of the database's, from memory.
+
+        Rows read together answer one question: the string they are filed under, in a role
+        each of them has (the first token, or the stem in one language). Memory's answer to
+        it, less the forms that differ from every row in their first two tokens or in the
+        roles the string plays for them, holds the forms of the rows.
+        """
+        text = rows[0][STRING]
+        common = ANY_ROLE
+        for row in rows:
+            common &= row[ROLES]
+        if common & FIRST:
+            candidates = memory.by_first(text)
+        else:
+            candidates = next((memory.by_stem(lang, text) for lang, bit in STEM.items() if common & bit), ())
+        wanted = {(row[FIRST_TOKEN], row[SECOND_TOKEN], row[ROLES]) for row in rows}
+        out = []
+        for form in candidates:
+            for k, _, roles, first, second in filed_under(form):
+                if k == text and (first or k, second, roles) in wanted:
+                    out.append(form)
+        return out
+
+    def by_first(self, token: str) -> Sequence[Form]:
+        return self.read(self.filed_by_first(token))
+
+    def filed_by_first(self, token: str) -> Sequence[Filed]:
+        found = self._filed(token, FIRST)
+        return found if found is not None else self._memory().filed_by_first(token)
+
+    def _read_all(self, found: Sequence[IndexRow] | None) -> list[Form] | None:
+        """The forms of rows the database answered; None when it has failed, or fails now."""
+        if found is None:
+            return None
+        return self._source.guarded(lambda: self._source.read(found), lambda memory: None)
+
+    def by_key(self, key: str) -> Sequence[Form]:
+        forms = self._read_all(self._filed(key_head(key), KEY))
+        return [f for f in forms if f.key == key] if forms is not None else self._memory().by_key(key)
+
+    def by_compact(self, compact: str) -> Sequence[Form]:
+        forms = self._read_all(self._filed(compact, COMPACT))
+        return forms if forms is not None else self._memory().by_compact(compact)
+
+    def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
+        return self.read(self.filed_by_stem(lang, stem_))
+
+    def filed_by_stem(self, lang: str, stem_: str) -> Sequence[Filed]:
+        role = STEM.get(lang)
+        found = self._filed(stem_, role) if role is not None else ()
+        return found if found is not None else self._memory().filed_by_stem(lang, stem_)
+
+    def forms(self) -> Iterable[Form]:
+        source = self._source
+        return source.guarded_listing(
+            source.all_forms, lambda memory: memory.store.forms(), attrgetter("concept_id")
+        )
+
+    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
+        source = self._source
+        return source.guarded_listing(
+            source.all_spellings, lambda memory: memory.store.spellings(), itemgetter(1)
+        )
