@@ -38,6 +38,26 @@ _RECORD_LISTS = frozenset({"hits", "segments", "missing", "problems"})
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def _record_encoder() -> Any:
+    """``_dumps`` for the records of a long list: the C encoder made once (``_dumps`` makes
+    one a value), without the check for circular references that plain data does not need."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return _dumps
+    make = encoder.c_make_encoder(
+        None, _no_default, encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
+    return lambda value: "".join(make(value, 0))
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_record = _record_encoder()
+
+
 def emit(data: Any) -> None:
     """Indented JSON, except that the long lists of flat records (annotate's hits,
     translate's segments ...) have one record per line: greppable line by line, and written
@@ -61,7 +81,7 @@ def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:
         for n, item in enumerate(value):
             out.append(f"{',' if n else ''}\n{inner}")
             if records:
-                out.append(_dumps(item))
+                out.append(_record(item))
             else:
                 _write(item, inner, out, records=False)
         out.append(f"\n{indent}]")

@@ -71,6 +71,11 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def at_most_tokens(text: str, count: int) -> bool:
+    """Whether a text has at most ``count`` tokens, without tokenising all of a long one."""
+    return sum(1 for _ in zip(range(count + 1), _TOKEN.finditer(text))) <= count
+
+
 def token_spans(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
     """Starts, ends and texts of the tokens of a text, and the gaps around them (one more
     gap than tokens: before the first, between each pair, after the last).

@@ -30,7 +30,7 @@ from .language import detect
 from .match import Match, scan
 from .model import Concept, Number, PartOfSpeech, TermType
 from .rendering import Rendering, pair_adjective, render_term
-from .text import APOSTROPHES, DASHES, fold, sentence_start, token_spans, tokenize
+from .text import APOSTROPHES, DASHES, at_most_tokens, fold, sentence_start, token_spans
 
 
 class SegmentKind(str, Enum):
@@ -126,7 +126,7 @@ def _source_language(text: str, store: FormStore, target: str | None) -> str:
     if target is not None:
         return "en" if target == "it" else "it"
     covered = {}
-    if len(tokenize(text)) <= _SHORT:
+    if at_most_tokens(text, _SHORT):
         for lang in ("it", "en"):
             covered[lang] = sum(m.end - m.start for m in scan(text, store, langs=(lang,), stem_langs=(lang,)))
         if covered["it"] != covered["en"]:
