@@ -43,9 +43,10 @@ def _record_encoder() -> Any:
     one a value), without the check for circular references that plain data does not need."""
     from json import encoder
 
-    if encoder.c_make_encoder is None:  # pragma: no cover - CPython always has it
+    make_encoder = getattr(encoder, "c_make_encoder", None)
+    if make_encoder is None:  # pragma: no cover - CPython always has it
         return _dumps
-    make = encoder.c_make_encoder(
+    make = make_encoder(
         None, _no_default, encoder.encode_basestring, None, ": ", ", ", False, False, True
     )
     return lambda value: "".join(make(value, 0))

@@ -17,20 +17,18 @@ from enum import Enum
 
 from .agreement import (
     PLURAL_ARTICLES,
-    bare_in_english,
-    english_indefinite,
     fuse,
     italian_article,
-    italian_indefinite,
     match_case,
 )
 from .errors import InputError
 from .forms import FormStore
+from .function_words import EN_IT_CONJ, EN_IT_PREP, FUNCTION_WORDS, function_word
 from .language import detect
 from .match import Match, scan
 from .model import Concept, Number, PartOfSpeech, TermType
 from .rendering import Rendering, pair_adjective, render_term
-from .text import APOSTROPHES, DASHES, at_most_tokens, fold, sentence_start, token_spans
+from .text import APOSTROPHES, at_most_tokens, fold, sentence_start, token_spans
 
 
 class SegmentKind(str, Enum):
@@ -63,36 +61,6 @@ class Translation:
     @property
     def text(self) -> str:
         return "".join(s.target for s in self.segments)
-
-
-# Italian -> English: (translation, whether it carries "the").
-# fmt: off
-_IT_EN: dict[str, tuple[str, bool]] = {
-    **{w: ("the", True) for w in "il lo la l i gli le".split()},
-    **{w: ("a", False) for w in "un uno una".split()},
-    "di": ("of", False), "d": ("of", False), "a": ("to", False), "ad": ("to", False),
-    "da": ("from", False), "in": ("in", False), "con": ("with", False), "su": ("on", False),
-    "per": ("for", False), "tra": ("between", False), "fra": ("between", False),
-    **{w: ("of the", True) for w in "del dello della dell dei degli delle".split()},
-    **{w: ("to the", True) for w in "al allo alla all ai agli alle".split()},
-    **{w: ("from the", True) for w in "dal dallo dalla dall dai dagli dalle".split()},
-    **{w: ("in the", True) for w in "nel nello nella nell nei negli nelle".split()},
-    **{w: ("on the", True) for w in "sul sullo sulla sull sui sugli sulle".split()},
-    **{w: ("with the", True) for w in "col coi".split()},
-    "e": ("and", False), "ed": ("and", False), "o": ("or", False), "od": ("or", False),
-    "ma": ("but", False),
-}
-# English -> Italian prepositions, and the Italian preposition they fuse with articles.
-_EN_IT_PREP = {"of": "di", "to": "a", "from": "da", "in": "in", "on": "su", "with": "con",
-               "for": "per", "between": "tra", "among": "tra", "by": "da", "at": "a"}
-_EN_IT_CONJ = {"and": "e", "or": "o", "but": "ma", "nor": "né", "if": "se", "that": "che"}
-# fmt: on
-#: Every word the function-word rules may render, by source language: any other word is
-#: left as it is without asking them (most words of a long text).
-_FUNCTION_WORDS = {
-    "it": frozenset(_IT_EN),
-    "en": frozenset([*_EN_IT_PREP, *_EN_IT_CONJ, "the", "a", "an"]),
-}
 
 
 def translate(
@@ -201,7 +169,7 @@ def _segments(
             continue
         elif (
             piece.kind is SegmentKind.UNTRANSLATED
-            and text[piece.start : piece.end].casefold() in _FUNCTION_WORDS[source]
+            and text[piece.start : piece.end].casefold() in FUNCTION_WORDS[source]
         ):
             word = _function_word_at(text, pieces, rendered, index, source)
         else:
@@ -261,7 +229,7 @@ def _function_word_at(
     )
     after = index + 2 if index + 2 < len(pieces) else None
     next_word = text[pieces[after].start : pieces[after].end] if after is not None else ""
-    word = _function_word(text[piece.start : piece.end], gap, source, following, next_word)
+    word = function_word(text[piece.start : piece.end], gap, source, following, next_word)
     if word is not None and source == "en" and _head_after_name(text, pieces, rendered, index):
         return None  # "a UN report": the article is the untranslated noun's, not the name's
     return word
@@ -377,7 +345,7 @@ def _fused_prepositions(
         prep, gap1, the, gap2, term = pieces[i : i + 5]
         words = (fold(text[prep.start : prep.end]), fold(text[the.start : the.end]))
         if (
-            words[0] in _EN_IT_PREP
+            words[0] in EN_IT_PREP
             and words[1] == "the"
             and term.kind is SegmentKind.TERM
             and gap1.kind is SegmentKind.TEXT
@@ -390,11 +358,39 @@ def _fused_prepositions(
                 article = italian_article(
                     rendering.term, rendering.plural or rendering.term.number is Number.PLURAL
                 )
-                fused = fuse(_EN_IT_PREP[words[0]], article)
+                fused = fuse(EN_IT_PREP[words[0]], article)
                 elided = fused.endswith("'")
                 out[i] = (fused, gap1.end - gap1.start if elided else 0)
                 out[i + 2] = ("", gap2.end - gap2.start)
+    for i in range(len(pieces) - 2):
+        prep, gap, term = pieces[i : i + 3]
+        word = fold(text[prep.start : prep.end])
+        if i in out or word not in EN_IT_PREP or term.kind is not SegmentKind.TERM:
+            continue
+        rendering = rendered.get(i + 2)
+        if (
+            gap.kind is SegmentKind.TEXT
+            and text[gap.start : gap.end].isspace()
+            and _named_with_article(rendering)
+        ):
+            assert rendering is not None and rendering.term is not None
+            fused = fuse(
+                EN_IT_PREP[word], italian_article(rendering.term, rendering.term.number is Number.PLURAL)
+            )
+            out[i] = (fused, gap.end - gap.start if fused.endswith("'") else 0)
     return out
+
+
+def _named_with_article(rendering: Rendering | None) -> bool:
+    """Whether an Italian rendering is a name Italian gives the definite article where
+    English gives none: an acronym ("on ISIS" -> "sull'Isis", "to NATO" -> "alla Nato")."""
+    term = rendering.term if rendering is not None else None
+    return (
+        term is not None
+        and term.gender is not None
+        and term.type is TermType.ACRONYM
+        and term.pos is PartOfSpeech.PROPER_NOUN
+    )
 
 
 def _next_term(pieces: list[_Piece], rendered: dict[int, Rendering], index: int) -> Rendering | None:
@@ -406,9 +402,6 @@ def _next_term(pieces: list[_Piece], rendered: dict[int, Rendering], index: int)
         if piece.kind is not SegmentKind.TEXT or (piece.end - piece.start) > 3:
             return None
     return None
-
-
-_ELIDED_ONLY = frozenset(("l", "d", "dell", "all", "dall", "nell", "sull"))
 
 
 def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Rendering], index: int) -> bool:
@@ -431,7 +424,7 @@ def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Render
         is_name
         and text[gap.start : gap.end] == " "
         and head.kind is SegmentKind.UNTRANSLATED
-        and word not in _EN_IT_PREP | _EN_IT_CONJ
+        and word not in EN_IT_PREP | EN_IT_CONJ
         and not _VERB_LIKE.search(word)
         and word not in _AUXILIARIES
     )
@@ -443,54 +436,3 @@ _VERB_LIKE = re.compile(r"(ed|ing|[^su]s)$")
 _AUXILIARIES = frozenset(
     "is are was were be been has have had will would can could may might must should does did".split()
 )
-
-
-def _function_word(
-    original: str, gap: str, source: str, following: Rendering | None, next_word: str = ""
-) -> tuple[str, int] | None:
-    """(rendering, characters of the following gap it absorbs) for a function word, or None.
-
-    ``gap`` is the text between the word and the next one; ``following`` the rendering of
-    the term right after it, when there is one.
-    """
-    word = original.casefold()  # accents kept: "è" (is) is not "e" (and), "dà" not "da"
-    if gap[:1] in DASHES:
-        return None  # part of a name: al-Baghdadi, el-Sisi
-    elided = bool(gap) and gap[0] in APOSTROPHES
-    term = following.term if following else None
-    if source == "it":
-        if word not in _IT_EN:
-            return None
-        if word in _ELIDED_ONLY and not elided:
-            return None  # not an elision: a letter standing alone
-        rendering, has_article = _IT_EN[word]
-        bare = term is not None and following is not None and bare_in_english(term, following.domain)
-        if has_article and bare and word not in PLURAL_ARTICLES:  # i talebani: the Taliban
-            rendering = rendering.removesuffix("the").strip()
-            if not rendering and gap.isspace():
-                return "", len(gap)  # il Belgio: Belgium, without the space the article had
-        if rendering == "a":
-            rendering = english_indefinite(following.text if following and following.text else next_word)
-        if elided:
-            return (rendering + " " if rendering else ""), 1
-        return rendering, 0
-    # English -> Italian
-    if word in _EN_IT_CONJ:
-        return _EN_IT_CONJ[word], 0
-    if word == "the":
-        if term is not None and term.gender and following is not None:
-            article = italian_article(term, following.plural or term.number is Number.PLURAL)
-            if article.endswith("'") and gap.isspace():
-                return article, len(gap)  # l'hotspot: the elided article takes no space
-            return article, 0
-        return None
-    if word in ("a", "an") and term is not None and term.gender and following is not None:
-        if following.plural:
-            return None
-        article = italian_indefinite(term)
-        if article.endswith("'") and gap.isspace():
-            return article, len(gap)  # un'organizzazione
-        return article, 0
-    if word in _EN_IT_PREP:
-        return _EN_IT_PREP[word], 0
-    return None
