@@ -8,4 +8,5 @@ class ExitCode(IntEnum):
     NEGATIVE = 1  # nothing found, or the glossary failed its check
     USAGE = 2  # bad options or unusable input (empty phrase, unreadable text file)
     LOAD = 3  # the glossary could not be loaded
+    STREAM = 4  # a standard stream was closed, or the output could not be written (disk full ...)
     INTERRUPTED = 130  # Ctrl-C

@@ -12,7 +12,6 @@ Typer app unchanged, which parses it and reports errors as usual.
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,9 +108,12 @@ def main(args: Sequence[str]) -> int:
 
 
 def run() -> None:
-    """Console entry point: Ctrl-C and a closed pipe end quietly, never with a traceback."""
+    """Console entry point: Ctrl-C, a closed pipe and a failing stream end with one line (or
+    quietly, for a reader that stopped reading), never with a traceback."""
+    from cli import streams
     from cli.exitcodes import ExitCode
 
+    streams.prepare()
     # A command runs once and exits, and what it builds holds no reference cycles worth
     # collecting: the cyclic collector would only walk it again and again (the forms read
     # from a large index and the matches of a long text, a fifth of such an annotate; a
@@ -119,19 +121,23 @@ def run() -> None:
     gc.disable()
     try:
         try:
-            code = main(sys.argv[1:])
+            code = main(streams.arguments(sys.argv[1:]))
         finally:
-            # Buffered output meets a closed pipe here at the latest, not in the interpreter's
-            # own flush at exit (which would print "Exception ignored ... BrokenPipeError").
+            # Buffered output meets a closed pipe or a full disk here at the latest, not in
+            # the interpreter's own flush at exit (which would print "Exception ignored ...").
             sys.stdout.flush()
             # Nor need the interpreter's last collection, at exit, walk all that again.
             gc.freeze()
+            streams.finish()
     except KeyboardInterrupt:
         sys.stderr.write("glossary: interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
         # Output was cut short by the reader (glossary list | head -1): nothing to report.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        streams.silence_stdout()
         sys.exit(int(ExitCode.OK))
+    except OSError as exc:  # a closed standard stream, a full disk under standard output ...
+        streams.silence_stdout()
+        sys.stderr.write(streams.report(exc) + "\n")
+        sys.exit(int(ExitCode.STREAM))
     sys.exit(code)

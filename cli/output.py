@@ -46,9 +46,7 @@ def _record_encoder() -> Any:
     make_encoder = getattr(encoder, "c_make_encoder", None)
     if make_encoder is None:  # pragma: no cover - CPython always has it
         return _dumps
-    make = make_encoder(
-        None, _no_default, encoder.encode_basestring, None, ": ", ", ", False, False, True
-    )
+    make = make_encoder(None, _no_default, encoder.encode_basestring, None, ": ", ", ", False, False, True)
     return lambda value: "".join(make(value, 0))
 
 
@@ -66,7 +64,29 @@ def emit(data: Any) -> None:
     out: list[str] = []
     _write(data, "", out, records=False)
     out.append("\n")
-    sys.stdout.write(_UNSAFE.sub(_escape, "".join(out)))
+    sys.stdout.write(safe_json("".join(out)))
+
+
+#: Every character outside ASCII, for an output that cannot show them all.
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _escape_any(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a pair of surrogates, as JSON spells characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def safe_json(text: str) -> str:
+    """JSON text as it may be written: what a terminal would act on escaped, and every
+    character beyond ASCII too when standard output cannot show it (the data stays exact)."""
+    from cli.streams import ascii_only
+
+    if ascii_only():
+        return _NON_ASCII.sub(_escape_any, text)
+    return _UNSAFE.sub(_escape, text)
 
 
 def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:

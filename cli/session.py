@@ -91,7 +91,7 @@ def lookup_batch(settings: Settings, lang: str | None, json: bool) -> ExitCode:
     asks about many terms and wants each answer at once. Exit 1 when any term is not found."""
     import json as json_module
 
-    from cli.output import lookup_json
+    from cli.output import lookup_json, safe_json
     from cli.render import brief_lines
     from glossary.errors import InputError
     from glossary.lookup import LookupResult, find
@@ -110,7 +110,7 @@ def lookup_batch(settings: Settings, lang: str | None, json: bool) -> ExitCode:
             result = LookupResult(query, (), ())
         missed = missed or not result.hits
         if json:
-            out.append(json_module.dumps(lookup_json(result, index), ensure_ascii=False) + "\n")
+            out.append(safe_json(json_module.dumps(lookup_json(result, index), ensure_ascii=False)) + "\n")
         elif result.hits:
             out.extend(brief_lines(result, index))
         else:
