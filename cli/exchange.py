@@ -32,6 +32,8 @@ def export(
     from glossary.exchange import OutputError, export_glossary
     from glossary.exchange.files import refuse_existing, write_atomic
 
+    if output is not None and str(output) == "-":
+        output = None  # -o -: standard output, as everywhere
     try:
         if output is not None:
             refuse_existing(output, force=force)
@@ -92,6 +94,8 @@ def import_(
     from glossary.errors import InputError, Severity
     from glossary.exchange import OutputError, UnreadableInputError, import_to_yaml
 
+    if str(output) == "-":
+        fail("-o -: an import writes a YAML file or folder; give its name", ExitCode.USAGE)
     try:
         outcome = import_to_yaml(source, output, fmt=fmt, force=force)
     except (InputError, OutputError) as exc:

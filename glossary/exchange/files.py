@@ -13,23 +13,55 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError, OutputExistsError
 
 
-def refuse_existing(path: Path, *, force: bool) -> None:
-    """Fail early, before any work, when the output exists and may not be replaced."""
-    if path.is_dir():
+def refuse_existing(path: Path, *, force: bool) -> Path:
+    """Where an output named ``path`` goes, checked before any work: a new file, or, with
+    ``force``, an existing regular file, or the file an existing symbolic link points to
+    (the link is kept). A folder, a device, a FIFO or a socket is never replaced."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        if not force:
+            raise OutputExistsError(
+                f"{path}: is a symbolic link (use --force to write to the file it points to)"
+            )
+        target = Path(os.path.realpath(path))
+        if target.is_symlink():  # a loop of links
+            raise OutputError(f"{path}: the symbolic link cannot be followed")
+        return refuse_existing(target, force=force)
+    if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name")
-    if path.exists() and not force:
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{path}: is {_kind(info.st_mode)}, not a regular file; refused")
+    if not force:
         raise OutputExistsError(f"{path}: file exists (use --force to replace it)")
+    return path
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+    )
+    return next(
+        (name for test, name in kinds if test(mode)), "a socket" if stat.S_ISSOCK(mode) else "special"
+    )
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` in one step; without ``force`` an existing file is kept."""
-    refuse_existing(path, force=force)
+    path = refuse_existing(path, force=force)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         unnamed = _unnamed_file(folder)
