@@ -44,10 +44,11 @@ def _check_lang(value: str | None) -> str | None:
 def main(
     ctx: typer.Context,
     glossary: Annotated[
-        list[Path] | None,
+        list[str] | None,  # not Path, which would read "" as the current folder
         typer.Option(
             "--glossary",
             "-g",
+            metavar="<path>",
             help="Extra glossary file or folder, layered after the packaged data (repeatable).",
         ),
     ] = None,

@@ -8,9 +8,10 @@ functions, so both ways give the same output and exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from cli.exitcodes import ExitCode
@@ -26,7 +27,7 @@ MAX_TEXT_BYTES = 256 * 1024 * 1024
 class Settings:
     """Global options, passed to commands through ``ctx.obj``."""
 
-    paths: list[Path] = field(default_factory=list)
+    paths: Sequence[str | os.PathLike[str]] = field(default_factory=list)
     default: bool = True
     cache: bool = True
     _index: Index | None = None

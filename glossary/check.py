@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Code, InputError, Location, Problem, Severity
+from .errors import Code, InputError, LoadError, Location, Problem, Severity
 from .loader import Glossary, load_files, merge
 from .model import DOMAINS, LANGUAGES, Concept, LanguageSection, Status
 from .sources import source_layers
@@ -49,7 +49,11 @@ def check_paths(
 ) -> CheckReport:
     """Load what would be loaded (never raising for bad files) and check all of it; ``select``:
     only the codes it accepts (see ``selector``)."""
-    files, problems = load_files(source_layers(paths, default=default, environ=environ))
+    try:
+        layers = source_layers(paths, default=default, environ=environ)
+    except LoadError as exc:  # an empty path: reported like any other problem
+        return CheckReport(tuple(exc.problems), 0, 0)
+    files, problems = load_files(layers)
     glossary = merge(files)
     if select is not None:
         problems = [p for p in problems if select(p.code)]

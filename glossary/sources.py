@@ -28,24 +28,49 @@ def source_layers(
     default: bool = True,
     environ: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths."""
+    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths.
+
+    One rule for an empty path, wherever it is given: it names nothing, and is a LoadError
+    (``-g ""``, or an empty entry of GLOSSARY_PATH, "a::b"), since loading the current
+    folder in its place would pick up any YAML under it. GLOSSARY_PATH set to nothing at all
+    is the same as unset.
+    """
     env = os.environ if environ is None else environ
     layers: list[Path] = [packaged_data_dir()] if default else []
-    for part in env.get("GLOSSARY_PATH", "").split(os.pathsep):
-        if part.strip():
+    variable = env.get("GLOSSARY_PATH", "")
+    if variable:
+        for part in variable.split(os.pathsep):
+            if not part.strip():
+                raise LoadError([Problem(Code.UNREADABLE, EMPTY_PATH, Location("GLOSSARY_PATH"))])
             layers.append(Path(part.strip()))
-    layers.extend(Path(p) for p in paths)
+    for path in paths:
+        if not str(path).strip() or os.fspath(path) == "":
+            raise LoadError([Problem(Code.UNREADABLE, EMPTY_PATH, Location("-g"))])
+        layers.append(Path(path))
     return layers
 
 
+EMPTY_PATH = "an empty path names no glossary file or folder"
+
+
 def files_of(layer: Path) -> list[Path]:
-    """The YAML files of a layer: the file itself, or a folder's YAML files in name order."""
+    """The YAML files of a layer: the file itself, or a folder's YAML files in name order,
+    less what editors and tools leave beside them: hidden files and folders (".#x.yaml" lock
+    links, ".x.yaml.swp", ".git", ".venv") and backups ("x.yaml~")."""
     if layer.is_dir():
-        found = sorted(p for p in layer.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir())
+        found = sorted(p for p in layer.rglob("*") if _glossary_file(p, layer))
         if not found:
             raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
         return found
     return [layer]
+
+
+def _glossary_file(path: Path, layer: Path) -> bool:
+    if path.suffix not in YAML_SUFFIXES:  # "x.yaml~", "x.yaml.swp" end otherwise
+        return False
+    if any(part.startswith(".") for part in path.relative_to(layer).parts):
+        return False
+    return not path.is_dir()
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
