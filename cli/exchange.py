@@ -20,6 +20,14 @@ def export(
         str | None, typer.Option("--to", help="omegat/deepl: target language (default: the other one).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="csv/omegat/deepl: write cells as they are, even those a spreadsheet would run as a"
+            " formula (=, +, -, @), which are otherwise written after an apostrophe.",
+        ),
+    ] = False,
 ) -> None:
     """Export the glossary for CAT tools and MT services: TBX-Basic, OmegaT, DeepL, CSV or JSON.
 
@@ -38,7 +46,7 @@ def export(
         if output is not None:
             refuse_existing(output, force=force)
         index = ctx.obj.index()
-        result = export_glossary(fmt, index.concepts(), index.articles, source=source, target=target)
+        result = export_glossary(fmt, index.concepts(), index.articles, source=source, target=target, raw=raw)
         for line in result.dropped:
             sys.stderr.write(clean(f"glossary: {fmt}: {line}") + "\n")
         if output is None:

@@ -79,8 +79,12 @@ def export_glossary(
     *,
     source: str | None = None,
     target: str | None = None,
+    raw: bool = False,
 ) -> Export:
-    """The glossary in one interchange format; InputError for an unknown format or direction."""
+    """The glossary in one interchange format; InputError for an unknown format or direction.
+
+    Cells of the tabular formats (CSV, OmegaT, DeepL) that a spreadsheet would run as a
+    formula are guarded with a leading apostrophe, unless ``raw``."""
     from .. import __version__
 
     if fmt not in EXPORT_FORMATS:
@@ -95,12 +99,14 @@ def export_glossary(
 
         return export_json(concepts, articles)
     from . import tabular
+    from .common import as_is, guard_cell
 
+    cell = as_is if raw else guard_cell
     if fmt == "omegat":
-        return tabular.export_omegat(concepts, from_lang, to_lang, version=__version__)
+        return tabular.export_omegat(concepts, from_lang, to_lang, version=__version__, cell=cell)
     if fmt == "deepl":
-        return tabular.export_deepl(concepts, from_lang, to_lang)
-    return tabular.export_csv(concepts)
+        return tabular.export_deepl(concepts, from_lang, to_lang, cell)
+    return tabular.export_csv(concepts, cell)
 
 
 def import_format(path: Path, fmt: str | None) -> str:

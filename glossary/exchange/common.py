@@ -42,3 +42,29 @@ def forbidden_in(text: str) -> str | None:
 
     found = FORBIDDEN_CHARACTERS.search(text)
     return forbidden(found.group()) if found else None
+
+
+#: What a spreadsheet takes for the start of a formula in a cell (OWASP, "CSV Injection").
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def guard_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that would start a formula gets
+    a leading apostrophe, as OWASP recommends; so does one that already begins with
+    apostrophes before such a character, so that ``unguard_cell`` gives back every cell."""
+    first = text[:1]
+    if first in FORMULA_STARTS or (first == "'" and text.lstrip("'")[:1] in FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """The cell ``guard_cell`` guarded, as it was."""
+    if text[:1] == "'" and text[1:].lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def as_is(text: str) -> str:
+    """A cell written as it is (``--raw``)."""
+    return text

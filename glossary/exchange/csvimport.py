@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import LANGUAGES
-from .common import forbidden_in
+from .common import forbidden_in, unguard_cell
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped
 from .tabular import CSV_COLUMNS, FORM_SEPARATOR
@@ -92,7 +92,9 @@ def read_csv(path: Path) -> Imported:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
-            cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+            cells = {
+                name: (unguard_cell(row[i].strip()) if i < len(row) else "") for i, name in enumerate(header)
+            }
             _refuse_forbidden(cells, path, reader.line_num)
             _row(cells, reader.line_num, concepts, unmapped)
     except csv.Error as exc:

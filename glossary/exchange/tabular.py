@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..model import LANGUAGES, Concept, LanguageSection, Term
-from .common import Export, one_line, without_controls
+from .common import Export, guard_cell, one_line, without_controls
 
 # DeepL's documented limits ("Manage glossaries", developers.deepl.com/docs/api-reference/
 # glossaries): "The maximum size limit for a glossary is 10 MiB = 10485760 bytes and each
@@ -57,7 +57,11 @@ def _deepl_problem(text: str) -> str | None:
     return None
 
 
-def export_deepl(concepts: Iterable[Concept], source: str, target: str) -> Export:
+#: How a cell is written: guarded against formulas (``guard_cell``), or as it is (``as_is``).
+Cell = Callable[[str], str]
+
+
+def export_deepl(concepts: Iterable[Concept], source: str, target: str, cell: Cell = guard_cell) -> Export:
     """DeepL glossary entries (TSV, source -> target), with every entry DeepL would refuse left out."""
     candidates: list[tuple[str, str, str]] = []  # (source text, target text, concept id)
     dropped: list[str] = []
@@ -93,7 +97,7 @@ def export_deepl(concepts: Iterable[Concept], source: str, target: str) -> Expor
         if len(targets) > 1 and targets[0][1] == concept_id:
             others = ", ".join(sorted({cid for _, cid in targets[1:]}))
             dropped.append(f"'{text}': duplicate source (also in {others}); written once")
-        line = f"{text}\t{translation}\n"
+        line = f"{cell(text)}\t{cell(translation)}\n"
         if size + len(line.encode("utf-8")) > DEEPL_MAX_GLOSSARY_BYTES:
             dropped.append(f"'{text}' ({concept_id}): over DeepL's 10 MiB glossary limit")
             continue
@@ -112,7 +116,9 @@ def _omegat_comment(concept: Concept, term: Term) -> str:
     return comment + (f"; {term.note}" if term.note else "")
 
 
-def export_omegat(concepts: Iterable[Concept], source: str, target: str, *, version: str) -> Export:
+def export_omegat(
+    concepts: Iterable[Concept], source: str, target: str, *, version: str, cell: Cell = guard_cell
+) -> Export:
     """OmegaT's tab-separated glossary: one line per source term, the preferred target, a comment."""
     arrow = f"{LANGUAGE_NAMES[source]} -> {LANGUAGE_NAMES[target]}"
     # OmegaT skips lines that start with '#', and reads the encoding from an Emacs-style
@@ -130,7 +136,8 @@ def export_omegat(concepts: Iterable[Concept], source: str, target: str, *, vers
                 dropped.append(f"'{text}' ({concept.id}): OmegaT would read the line as a comment")
                 continue
             translation = target_term.text
-            lines.append(f"{text}\t{translation}\t{_omegat_field(_omegat_comment(concept, term))}\n")
+            comment = _omegat_field(_omegat_comment(concept, term))
+            lines.append(f"{cell(text)}\t{cell(translation)}\t{cell(comment)}\n")
     return Export("".join(lines).encode("utf-8"), len(lines) - 1, tuple(dropped))
 
 
@@ -166,7 +173,7 @@ def csv_row(concept: Concept, lang: str, section: LanguageSection, term: Term) -
     return [values[column] for column in CSV_COLUMNS]
 
 
-def export_csv(concepts: Iterable[Concept]) -> Export:
+def export_csv(concepts: Iterable[Concept], cell: Cell = guard_cell) -> Export:
     """RFC 4180 CSV: a header, then one row per term (CRLF line ends, UTF-8, quotes as needed)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -184,7 +191,7 @@ def export_csv(concepts: Iterable[Concept]) -> Export:
                     f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
                 )
             for term in section.terms:  # in the file's order, so that an import restores it
-                writer.writerow(csv_row(concept, lang, section, term))
+                writer.writerow([cell(value) for value in csv_row(concept, lang, section, term)])
                 written += 1
         if not written:
             dropped.append(f"'{concept.id}' left out: a CSV row is a term, and it has none")
