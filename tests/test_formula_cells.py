@@ -80,7 +80,7 @@ def test_no_cell_of_a_tabular_export_starts_a_formula(
     assert written, "nothing exported"
     for cell in written:
         assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
-    assert any(cell.startswith("'=") or cell.startswith("'-") or cell.startswith("'@") for cell in written)
+    assert any(cell.startswith(("'=", "'-", "'@")) for cell in written)
 
 
 def test_raw_writes_the_cells_as_they_are(tmp_path: Path, hostile: Path) -> None:

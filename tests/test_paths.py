@@ -17,7 +17,9 @@ from glossary.sources import files_of, source_layers
 MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 
 
-def glossary(tmp_path: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+def glossary(
+    tmp_path: Path, *args: str, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "GLOSSARY_PATH": "", **env}
     return subprocess.run(
         [sys.executable, "-m", "cli", *args],
@@ -34,7 +36,11 @@ def test_an_empty_g_is_an_error_not_the_current_folder(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / ".venv").mkdir(parents=True)
     (project / ".venv" / "broken.yaml").write_text("- not: a glossary\n", encoding="utf-8")
-    for args in (["-g", "", "lookup", "Isis"], ["-g", "", "lookup", "Isis", "--json"], ["--glossary=", "check"]):
+    for args in (
+        ["-g", "", "lookup", "Isis"],
+        ["-g", "", "lookup", "Isis", "--json"],
+        ["--glossary=", "check"],
+    ):
         result = glossary(tmp_path, *args, cwd=project)
         assert "an empty path names no glossary file or folder" in result.stderr + result.stdout, args
         assert result.returncode in (1, 3) and "Traceback" not in result.stderr
@@ -42,7 +48,9 @@ def test_an_empty_g_is_an_error_not_the_current_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [":", "{mini}:", ":{mini}", "{mini}::{mini}", " : "])
 def test_an_empty_entry_of_glossary_path_is_the_same_error(tmp_path: Path, value: str) -> None:
-    result = glossary(tmp_path, "lookup", "Isis", GLOSSARY_PATH=value.format(mini=MINI).replace(":", os.pathsep))
+    result = glossary(
+        tmp_path, "lookup", "Isis", GLOSSARY_PATH=value.format(mini=MINI).replace(":", os.pathsep)
+    )
     assert (result.returncode, result.stderr) == (
         3,
         "glossary: GLOSSARY_PATH: an empty path names no glossary file or folder\n",

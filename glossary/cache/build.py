@@ -14,7 +14,6 @@ import time
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Self
 
 from ..errors import CacheError, LoadError, Problem
 from ..match import collector_paused
@@ -32,6 +31,7 @@ from .freshness import (
     up_to_date,
     wanted_files,
 )
+from .lock import BuildLock
 
 #: How long a process waits for another one's build or write to finish.
 BUSY_TIMEOUT_S = 300.0
@@ -107,26 +107,6 @@ def _uri_path(path: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(path.absolute()))
-
-
-class _Lock:
-    """An exclusive lock on a side file, held while building or updating a database."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd = -1
-
-    def __enter__(self) -> Self:
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking remains
-            return self
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)  # closing the descriptor releases the lock
 
 
 def remove_database(path: Path) -> None:
@@ -413,7 +393,7 @@ def open_database(layers: Sequence[Path], path: Path, progress: Progress | None 
         _touch(path)
         return db
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _Lock(path.with_name(path.name + ".lock")):
+    with BuildLock(path.with_name(path.name + ".lock")):
         # Another process may have done the work while this one waited for the lock.
         wanted = wanted_files(layers)
         db = _open_fresh(path, version, wanted)

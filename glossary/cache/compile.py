@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -76,9 +77,18 @@ def compile_all(
     if progress is not None:
         progress("reading", 0, total)
     if workers > 1 and total >= PARALLEL_BYTES:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+        from .lock import BuildLock
+
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(os.getpid(), BuildLock.held_fd),
+        ) as pool:
             for size, sent in zip(sizes, pool.map(_compile_to_send, jobs)):
                 done += size
                 yield _received(sent)
@@ -90,6 +100,31 @@ def compile_all(
         yield _compile(job)
         if progress is not None:
             progress("reading", done, total)
+
+
+def _worker_start(parent: int, lock_fd: int) -> None:
+    """A worker's first step: hold no lock, and die with the process that started it.
+
+    A forked worker shares the builders' lock with its parent until it closes its copy;
+    should the parent die, whatever the signal, the kernel kills the worker (Linux's
+    parent-death signal), so that no orphan keeps working on a build nobody will finish.
+    """
+    gc.disable()
+    if lock_fd >= 0:
+        try:
+            os.close(lock_fd)
+        except OSError:
+            pass
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _compile_to_send(job: tuple[str, int]) -> Compiled | bytes:

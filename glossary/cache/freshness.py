@@ -15,6 +15,7 @@ from __future__ import annotations
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -166,13 +167,24 @@ def wanted_files(layers: Sequence[Path]) -> list[Wanted]:
 
 
 def header_sound(path: Path) -> bool:
-    """Whether the file is as long as its SQLite header says: catches truncation cheaply."""
+    """Whether the file is a regular file as long as its SQLite header says: catches
+    truncation cheaply, and never opens a FIFO or a device in its place for reading, which
+    could block for good (it is opened without blocking, and not through a link)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+        fd = os.open(path, flags)
     except OSError:
         return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        header = os.pread(fd, 100, 0)
+        size = info.st_size
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return False
     page_size = int.from_bytes(header[16:18], "big")
