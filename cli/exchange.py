@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -97,9 +97,8 @@ def import_(
     Example: glossary import terms.tbx -o terms.yaml
     """
     from cli.exitcodes import ExitCode
-    from cli.render import clean
     from cli.session import fail
-    from glossary.errors import InputError, Severity
+    from glossary.errors import InputError
     from glossary.exchange import OutputError, UnreadableInputError, import_to_yaml
 
     if str(output) == "-":
@@ -110,6 +109,16 @@ def import_(
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:
         fail(str(exc), ExitCode.LOAD)
+    _report_import(outcome, source, output)
+
+
+def _report_import(outcome: Any, source: Path, output: Path) -> None:
+    """What an import did: the count on stdout; what was not mapped, the problems and the
+    entries that need work on stderr (then exit 1)."""
+    from cli.exitcodes import ExitCode
+    from cli.render import clean
+    from glossary.errors import Severity
+
     imported, report = outcome.imported, outcome.report
     noun = "concept" if imported.concepts == 1 else "concepts"
     into = str(output)

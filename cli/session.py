@@ -43,11 +43,18 @@ class Settings:
             try:
                 with BuildProgress() as progress:
                     self._index = Index.open(
-                        self.paths, default=self.default, cache=self.cache, progress=progress
+                        self.paths, default=self.default, cache=self.cache, progress=progress, notify=_note
                     )
             except LoadError as exc:
                 fail(str(exc), ExitCode.LOAD)
         return self._index
+
+
+def _note(message: str) -> None:
+    """One line on stderr about something the library put right (a damaged index cache)."""
+    from cli.render import clean
+
+    sys.stderr.write(f"glossary: note: {clean(message)}\n")
 
 
 def fail(message: str, code: ExitCode) -> NoReturn:

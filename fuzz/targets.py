@@ -7,7 +7,6 @@ findings. The targets import the library lazily so that atheris can instrument i
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from functools import lru_cache
@@ -39,6 +38,11 @@ def library_modules() -> list[str]:
         "glossary.exchange.jsonexport",
         "glossary.serialize",
         "glossary.errors",
+        "glossary.forms",
+        "glossary.cache.codec",
+        "glossary.cache.freshness",
+        "glossary.cache.build",
+        "glossary.cache.store",
     ]
 
 
@@ -143,11 +147,69 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-TARGETS = {"yaml": check_yaml, "text": check_text, "tbx": check_tbx}
+# -- the index cache -----------------------------------------------------------------------
+
+_QUERIES = ("Isis", "califfato", "disertori", "Daesh", "cellula", "Isys", "xyz")
+
+
+def _answers(index: Any) -> Any:
+    """What commands print, in data: every concept, and each query's hits and suggestions."""
+    from glossary.lookup import find
+    from glossary.translate import translate
+
+    concepts = [index.concept(c.id) for c in index.concepts()]
+    found = [find(q, index.store) for q in _QUERIES]
+    translated = translate("i disertori dell'Isis e il califfato", index.store, index.concept)
+    return concepts, found, translated.text, len(index), sorted(index.articles)
+
+
+@lru_cache(maxsize=1)
+def _truth() -> Any:
+    from glossary.index import Index
+    from glossary.loader import load_glossary
+
+    return _answers(Index(load_glossary([MINI], default=False, environ={})))
+
+
+def _database() -> Path:
+    from glossary.cache import database_path
+    from glossary.sources import source_layers
+
+    return database_path(source_layers([MINI], default=False, environ={}), _SCRATCH / "cache")
+
+
+def check_cache(data: bytes) -> None:
+    """Any bytes as the database of a glossary, sealed as if a build had left them (so that
+    only the records' checksums and the reader's own checks stand between them and an
+    answer): every answer is the YAML's, whatever they hold."""
+    from glossary.cache.freshness import write_seal
+    from glossary.index import Index
+
+    path = _database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    write_seal(path)
+    index = Index.open([MINI], default=False, environ={}, cache_dir=_SCRATCH / "cache")
+    assert _answers(index) == _truth(), "the damaged cache gave another answer"
+
+
+def _built_database() -> Path:
+    """A database of the mini glossary as a build leaves it: the seed to mutate."""
+    from glossary.index import Index
+
+    Index.open([MINI], default=False, environ={}, cache_dir=_SCRATCH / "cache")
+    return _database()
+
+
+TARGETS = {"yaml": check_yaml, "text": check_text, "tbx": check_tbx, "cache": check_cache}
 
 
 def seeds(target: str) -> list[Path]:
     """Files to start from: the project's own test data for that input."""
+    if target == "cache":
+        seed = _SCRATCH / "seed.sqlite"
+        seed.write_bytes(_built_database().read_bytes())
+        return [seed]
     data = ROOT / "tests" / "data"
     patterns = {
         "yaml": [data / "valid", data / "invalid"],
@@ -165,6 +227,6 @@ def seeds(target: str) -> list[Path]:
 
 
 def cleanup() -> None:
-    for child in _SCRATCH.iterdir():
-        os.unlink(child)
-    _SCRATCH.rmdir()
+    import shutil
+
+    shutil.rmtree(_SCRATCH, ignore_errors=True)

@@ -8,7 +8,7 @@ commands use, so that a lookup never parses YAML that has not changed).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -76,12 +76,14 @@ class Index:
         cache: bool = True,
         cache_dir: Path | None = None,
         progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> Index:
         """The layered glossary (as ``load_glossary`` reads it), from the on-disk cache.
 
         The cache is built or brought up to date first (``progress`` hears how that goes);
         with ``cache=False``, or when the cache folder cannot be written, the YAML is loaded
-        into memory instead. Raises LoadError as ``load_glossary`` does.
+        into memory instead; ``notify`` hears of damage found in the cache (see
+        ``open_cached``). Raises LoadError as ``load_glossary`` does.
         """
         from .sources import source_layers
 
@@ -92,7 +94,7 @@ class Index:
             layers = source_layers(paths, default=default, environ=environ)
             try:
                 root = cache_dir or cache_root(environ)
-                return cls(source=open_cached(layers, root=root, progress=progress))
+                return cls(source=open_cached(layers, root=root, progress=progress, notify=notify))
             except (OSError, CacheError):
                 pass  # no writable cache folder: answer from memory, as correctly and slower
         from .loader import load_glossary

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import CacheError
@@ -57,15 +57,22 @@ def database_path(layers: Sequence[Path], root: Path) -> Path:
 
 
 def open_cached(
-    layers: Sequence[Path], *, root: Path | None = None, progress: Progress | None = None
+    layers: Sequence[Path],
+    *,
+    root: Path | None = None,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> CachedGlossary:
-    """The glossary of these layers, answered from its (re)built database under ``root``."""
+    """The glossary of these layers, answered from its (re)built database under ``root``.
+
+    ``notify`` hears, in one line, of damage found in the database: when it is opened (it
+    is built again) or while answering (the command finishes from the YAML)."""
     path = database_path(layers, root or cache_root())
     try:
-        db = open_database(layers, path, progress)
+        db = open_database(layers, path, progress, notify)
     except sqlite3.Error as exc:  # e.g. still locked by another build after BUSY_TIMEOUT_S
         raise CacheError(f"the index cache cannot be used: {exc}") from exc
-    return CachedGlossary(db, path, layers)
+    return CachedGlossary(db, path, layers, notify)
 
 
 __all__ = ["CachedGlossary", "Progress", "SqliteStore", "cache_root", "database_path", "open_cached"]

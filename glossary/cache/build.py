@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from ..errors import CacheError, LoadError, Problem
 from ..match import collector_paused
 from .compile import Compiled, Progress, compile_all
 from .freshness import (
+    DAMAGE,
     Known,
     Stat,
     Wanted,
@@ -28,8 +29,11 @@ from .freshness import (
     is_racy,
     known_files,
     read_meta,
+    seal_broken,
+    seal_path,
     up_to_date,
     wanted_files,
+    write_seal,
 )
 from .lock import BuildLock
 
@@ -110,7 +114,7 @@ def _uri_path(path: Path) -> str:
 
 
 def remove_database(path: Path) -> None:
-    for victim in (path, path.with_name(path.name + "-journal")):
+    for victim in (path, path.with_name(path.name + "-journal"), seal_path(path)):
         try:
             os.remove(victim)
         except FileNotFoundError:
@@ -122,17 +126,27 @@ def _prune(root: Path, keep: Path) -> None:
     limit = time.time() - STALE_AFTER_S
     for candidate in root.glob("*.sqlite"):
         try:
-            if candidate != keep and candidate.stat().st_mtime < limit:
+            used = max(candidate.stat().st_mtime, _mtime(seal_path(candidate)))
+            if candidate != keep and used < limit:
                 remove_database(candidate)
         except OSError:
             pass
 
 
-def _touch(path: Path) -> None:
-    """Mark a database as used, at most once a day, so that pruning spares it."""
+def _mtime(path: Path) -> float:
     try:
-        if path.stat().st_mtime < time.time() - 24 * 3600:
-            os.utime(path)
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _touch(path: Path) -> None:
+    """Mark a database as used, at most once a day, so that pruning spares it: its seal is
+    touched, not the database, whose times the seal records."""
+    seal = seal_path(path)
+    try:
+        if seal.stat().st_mtime < time.time() - 24 * 3600:
+            os.utime(seal)
     except OSError:
         pass
 
@@ -245,6 +259,7 @@ def _build(path: Path, version: str, wanted: list[Wanted], progress: Progress | 
             db.close()
         remove_database(path)  # a stale hot journal must not be applied to the new file
         os.replace(temp, path)
+        write_seal(path)
     finally:
         remove_database(temp)
 
@@ -359,7 +374,7 @@ def _drop_file(db: sqlite3.Connection, file_id: int) -> None:
 
 def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Connection | None:
     """A read-only connection to the database if it answers for these files as they are."""
-    if not path.exists() or not header_sound(path):
+    if not path.exists() or not header_sound(path) or seal_broken(path) is not False:
         return None
     try:
         db = _connect(path, readonly=True)
@@ -368,13 +383,18 @@ def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Conne
     try:
         if up_to_date(db, version, wanted):
             return db
-    except sqlite3.Error:
+    except (sqlite3.Error, *DAMAGE):
         pass
     db.close()
     return None
 
 
-def open_database(layers: Sequence[Path], path: Path, progress: Progress | None = None) -> sqlite3.Connection:
+def open_database(
+    layers: Sequence[Path],
+    path: Path,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> sqlite3.Connection:
     """A connection to the up-to-date database of these layers, building what is missing.
 
     Raises LoadError when a file cannot be loaded (as ``load_glossary`` would), OSError
@@ -400,15 +420,20 @@ def open_database(layers: Sequence[Path], path: Path, progress: Progress | None 
         if db is not None:
             return db
         sound = False
-        if path.exists() and header_sound(path):
+        if path.exists() and seal_broken(path) and notify is not None:
+            notify(f"{path}: the index cache was changed since it was built; building it again")
+        if path.exists() and header_sound(path) and seal_broken(path) is False:
             try:
                 db = _connect(path)
                 sound = read_meta(db).get("code") == version
                 if sound:
-                    with collector_paused():  # many small objects, no cycles
-                        _update(db, version, wanted, progress)
+                    try:
+                        with collector_paused():  # many small objects, no cycles
+                            _update(db, version, wanted, progress)
+                    finally:  # what did load is kept (or nothing changed): seal it as it is
+                        write_seal(path)
                     return db
-            except sqlite3.DatabaseError:
+            except DAMAGE:
                 sound = False
             finally:
                 if not sound and db is not None:

@@ -9,6 +9,7 @@ is ``c``. Anything that does not unpack (a damaged database) raises ``CacheError
 from __future__ import annotations
 
 import marshal
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,6 +82,25 @@ def _pack_section(section: LanguageSection | None) -> tuple[object, ...] | None:
     )
 
 
+# Every record carries the CRC-32 of its bytes before them, checked as it is read: a byte
+# damaged where no write changed the file's times (see ``freshness.seal_broken``) is found
+# there, and never served as data.
+
+
+def _sealed(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "little") + data
+
+
+def _opened(blob: bytes, what: str) -> memoryview:
+    """The bytes of a record whose checksum holds; CacheError when it does not."""
+    if type(blob) is not bytes or len(blob) < 4:
+        raise CacheError(f"damaged {what} record")
+    data = memoryview(blob)[4:]
+    if zlib.crc32(data) != int.from_bytes(blob[:4], "little"):
+        raise CacheError(f"damaged {what} record: its checksum does not match")
+    return data
+
+
 def pack_concept(concept: Concept) -> bytes:
     """A concept as compact bytes; ``unpack_concept`` rebuilds an equal one."""
     record: Any = (
@@ -93,7 +113,7 @@ def pack_concept(concept: Concept) -> bytes:
         tuple((p.article, p.forms) for p in concept.provenance),
         _where(concept.origin),
     )
-    return marshal.dumps(record)
+    return _sealed(marshal.dumps(record))
 
 
 def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
@@ -126,7 +146,9 @@ def _unpack_section(data: tuple | None, path: str) -> LanguageSection | None:  #
 def unpack_concept(data: bytes, path: str) -> Concept:
     """The concept packed by ``pack_concept``; ``path`` is the file it came from."""
     try:
-        concept_id, domain, it, en, related, sources, provenance, where = marshal.loads(data)
+        concept_id, domain, it, en, related, sources, provenance, where = marshal.loads(
+            _opened(data, "concept")
+        )
         return Concept(
             id=concept_id,
             domain=domain,
@@ -144,7 +166,7 @@ def unpack_concept(data: bytes, path: str) -> Concept:
 def pack_forms(forms: Sequence[Form]) -> bytes:
     """A concept's forms as compact bytes, each packed on its own so that one of them can be
     unpacked without the others (``unpack_form``)."""
-    return marshal.dumps(
+    packed = marshal.dumps(
         tuple(
             marshal.dumps(
                 (
@@ -163,6 +185,7 @@ def pack_forms(forms: Sequence[Form]) -> bytes:
             for f in forms
         )
     )
+    return _sealed(packed)
 
 
 #: The cases of a form's tokens, by their packed values: a form has few tokens, and the
@@ -186,7 +209,7 @@ _DAMAGED = (ValueError, EOFError, TypeError, KeyError, IndexError)
 def unpack_forms(data: bytes) -> list[Form]:
     """The forms packed by ``pack_forms``."""
     try:
-        return [_unpack_form(form) for form in marshal.loads(data)]
+        return [_unpack_form(form) for form in marshal.loads(_opened(data, "form"))]
     except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
 
@@ -194,7 +217,7 @@ def unpack_forms(data: bytes) -> list[Form]:
 def unpack_parts(data: bytes) -> tuple[bytes, ...]:
     """The forms packed by ``pack_forms``, each still packed (``unpack_form``)."""
     try:
-        parts = marshal.loads(data)
+        parts = marshal.loads(_opened(data, "form"))
     except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
     if type(parts) is not tuple:
@@ -213,14 +236,14 @@ def unpack_form(parts: tuple[bytes, ...], index: int) -> Form:
 def pack_spellings(forms: Sequence[Form]) -> bytes:
     """What fuzzy suggestions and name parts compare, kept apart from the forms so that a miss
     reads it without unpacking a form: (key, language, term) of each form."""
-    return marshal.dumps(tuple((" ".join(f.tokens), f.lang, f.term) for f in forms))
+    return _sealed(marshal.dumps(tuple((" ".join(f.tokens), f.lang, f.term) for f in forms)))
 
 
 def unpack_spellings(name: str, data: bytes) -> list[tuple[str, str, str, str]]:
     """(key, concept id, language, term) of each form of concept ``name``, from the bytes of
     ``pack_spellings``."""
     try:
-        return [(key, name, lang, term) for key, lang, term in marshal.loads(data)]
+        return [(key, name, lang, term) for key, lang, term in marshal.loads(_opened(data, "spelling"))]
     except _DAMAGED as exc:
         raise CacheError(f"damaged spelling record: {exc}") from exc
 

@@ -22,11 +22,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import LoadError, Problem
+from ..errors import CacheError, LoadError, Problem
 from ..sources import files_of, read_bytes
 
+#: What reading a damaged database raises: SQLite's own errors, text that is no longer UTF-8,
+#: and the codec's CacheError for a record whose checksum does not hold.
+DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, CacheError)
+
 #: Bump when the layout or the packing changes; older databases are then rebuilt.
-FORMAT = 4
+FORMAT = 5
 #: A file modified this close to being indexed is verified by hash until the window passes.
 RACY_NS = 2_000_000_000
 
@@ -189,6 +193,8 @@ def header_sound(path: Path) -> bool:
         return False
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):  # SQLite's are powers of two from 512
+        return False
     pages = int.from_bytes(header[28:32], "big")
     valid_for = int.from_bytes(header[92:96], "big")
     changes = int.from_bytes(header[24:28], "big")
@@ -233,3 +239,39 @@ def up_to_date(db: sqlite3.Connection, version: str, wanted: list[Wanted]) -> bo
             else:
                 return False  # old enough now: let an update clear the flag
     return True
+
+
+# The seal: the database file as its builder left it. Any write to the file since (bytes
+# flipped by another program, a copy over it) changes its size, modification or change time
+# or inode, which a stat shows at no cost; the change time cannot be set back.
+
+
+def seal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".seal")
+
+
+def _signature(path: Path) -> str:
+    info = os.stat(path)
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\n"
+
+
+def write_seal(path: Path) -> None:
+    """Record the database file as it is now (after a build or an update), atomically."""
+    seal = seal_path(path)
+    temporary = seal.with_name(f"{seal.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="ascii") as handle:
+        handle.write(_signature(path))
+    os.replace(temporary, seal)
+
+
+def seal_broken(path: Path) -> bool | None:
+    """Whether the database file changed since its builder sealed it: True when it did, None
+    when there is no seal to tell (a database left by a build that was killed)."""
+    try:
+        recorded = seal_path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        return recorded != _signature(path)
+    except OSError:
+        return True

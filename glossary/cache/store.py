@@ -40,7 +40,16 @@ from ..forms import (
 )
 from ..model import Article, Concept
 from .build import remove_database
-from .codec import filed_under, unpack_concept, unpack_form, unpack_forms, unpack_parts, unpack_spellings
+from .codec import (
+    GROUPED,
+    filed_under,
+    unpack_concept,
+    unpack_form,
+    unpack_forms,
+    unpack_parts,
+    unpack_spellings,
+)
+from .freshness import DAMAGE
 
 #: How many answered strings a store remembers (a long text asks for the same words often).
 REMEMBERED = 100_000
@@ -81,8 +90,15 @@ class CachedGlossary:
     next command rebuilds it) and this command finishes from the YAML in memory.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: Path, layers: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        path: Path,
+        layers: Sequence[Path],
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
         self._db = db
+        self._notify = notify
         self._path = path
         self._layers = list(layers)
         self._fallback: _Fallback | None = None
@@ -105,7 +121,7 @@ class CachedGlossary:
             return otherwise(self._fallback)
         try:
             return work()
-        except (sqlite3.DatabaseError, CacheError) as exc:
+        except DAMAGE as exc:
             return otherwise(self._recover(exc))
 
     def guarded_listing(
@@ -124,7 +140,7 @@ class CachedGlossary:
                     listed.add(concept_of(item))
                     yield item
                 return
-            except (sqlite3.DatabaseError, CacheError) as exc:
+            except DAMAGE as exc:
                 self._recover(exc)
         assert self._fallback is not None
         yield from (item for item in in_memory(self._fallback) if concept_of(item) not in listed)
@@ -136,6 +152,8 @@ class CachedGlossary:
 
     def _recover(self, exc: Exception) -> _Fallback:
         if self._fallback is None:
+            if self._notify is not None:
+                self._notify(f"{self._path}: the index cache is damaged ({exc}); answering from the YAML")
             from ..loader import load_files, merge
 
             try:
@@ -261,7 +279,11 @@ class CachedGlossary:
                 f"SELECT id, live, file, pos, forms FROM concepts WHERE id IN ({', '.join('?' * len(some))})",
                 some,
             ):
+                if file not in seq:
+                    raise CacheError("damaged concept row: it names no file")
                 placed[concept] = (seq[file] << 32 | pos, unpack_parts(forms)) if live else None
+        if any(concept not in placed for concept in missing):
+            raise CacheError("damaged index row: it names no concept")
 
     def read(self, filed: Iterable[Filed]) -> list[Form]:
         """The forms of rows that ``forms_under`` answered, in load order, less those of the
@@ -274,14 +296,14 @@ class CachedGlossary:
         placed = self._placed
         try:
             in_force = [
-                (place[0], row[PLACE], place[1], row[CONCEPT_ROW])
+                (place[0], row[PLACE], place[1], row[CONCEPT_ROW], row)
                 for row in rows
                 if (place := placed[row[CONCEPT_ROW]])
             ]
         except KeyError:
             self.place(row[CONCEPT_ROW] for row in rows)
             in_force = [
-                (place[0], row[PLACE], place[1], row[CONCEPT_ROW])
+                (place[0], row[PLACE], place[1], row[CONCEPT_ROW], row)
                 for row in rows
                 if (place := placed[row[CONCEPT_ROW]])
             ]
@@ -289,13 +311,19 @@ class CachedGlossary:
             in_force.sort()  # by the concept's place in load order, then the form's in the concept
         unpacked = self._unpacked
         out = []
-        for _, index, parts, concept in in_force:
+        for _, index, parts, concept, row in in_force:
             ident = concept << 32 | index
             form = unpacked.get(ident)
             if form is None:
                 if len(unpacked) >= REMEMBERED_FORMS:
                     unpacked.clear()
                 form = unpacked[ident] = unpack_form(parts, index)
+            if row[ROLES] & GROUPED:  # the row's first two tokens are the form's: else damage
+                tokens = form.tokens
+                if row[FIRST_TOKEN] != tokens[0] or row[SECOND_TOKEN] != (
+                    tokens[1] if len(tokens) > 1 else ""
+                ):
+                    raise CacheError("damaged index row: it does not match its form")
             out.append(form)
         return out
 
