@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import spoofing
 from .errors import Code, InputError, LoadError, Location, Problem, Severity
 from .loader import Glossary, load_files, merge
 from .model import DOMAINS, LANGUAGES, Concept, LanguageSection, Status
@@ -249,6 +250,8 @@ GLOSSARY_CHECKS: dict[Code, Callable[[Glossary], Iterable[Problem]]] = {
     Code.DUPLICATE_ID: _duplicate_ids,
     Code.REPLACED: _replacements,
     Code.SHARED_TERM: _shared_terms,
+    Code.MATCHER_COLLISION: spoofing.matcher_collisions,
+    Code.CONFUSABLE: spoofing.confusable_terms,
 }
 _BEFORE_CONCEPTS = frozenset((Code.DUPLICATE_ID, Code.REPLACED))
 CONCEPT_CHECKS: dict[Code, Callable[[Concept, Glossary], Iterable[Problem]]] = {
@@ -263,6 +266,8 @@ CONCEPT_CHECKS: dict[Code, Callable[[Concept, Glossary], Iterable[Problem]]] = {
     Code.LONG_DEFINITION: _long_definition,
     Code.PREFERRED_COUNT: _preferred_count,
     Code.MISSING_GENDER: _missing_gender,
+    Code.INVISIBLE_CHARACTER: spoofing.invisible_characters,
+    Code.MIXED_SCRIPT: spoofing.mixed_scripts,
 }
 
 
@@ -300,7 +305,7 @@ def selector(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Callable
     for prefix in chosen + dropped:
         if not any(code.value.startswith(prefix) for code in Code):
             raise InputError(
-                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E208, W301-W305, N401)"
+                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E209, W301-W308, N401)"
             )
     return lambda code: (
         (not chosen or code.value.startswith(chosen)) and not code.value.startswith(dropped or ("\0",))

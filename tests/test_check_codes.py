@@ -41,6 +41,13 @@ EXPECTED = {
             "'CIA, The World Factbook'"
         ),
     ),
+    "E209": ("13:7", "en term 'Is\u200dis' holds an invisible character, U+200D ZERO WIDTH JOINER"),
+    "W306": ("13:7", "en term 'Islamic St\u0430te': the word 'St\u0430te' mixes scripts (cyrillic, latin)"),
+    "W307": ("30:7", "en term '\u0406\u0455\u0456\u0455' looks like 'Isis' (uno)"),
+    "W308": (
+        "30:7",
+        "en term 'fighter bomber' is the same for the matcher as a term of uno ('fighterbomber')",
+    ),
     "N401": ("3:3", "'caliphate' replaces the entry at {mini}:26:3"),
 }
 
