@@ -10,7 +10,7 @@ memory store here and the on-disk index (``glossary.cache``) both file by it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
@@ -133,6 +133,34 @@ class MemoryRow(NamedTuple):
 Filed = tuple[Any, ...]
 
 
+class Spellings:
+    """The spellings of many forms of one language: their keys in one list (what a miss
+    compares with the query), and, at the same places, whose they are (``entry``), worked
+    out only when asked: most groups hold nothing like the query."""
+
+    __slots__ = ("_entries", "_load", "keys", "lang")
+
+    def __init__(
+        self,
+        lang: str,
+        keys: list[str],
+        entries: Sequence[tuple[str, str] | None] | None = None,
+        load: Callable[[], Sequence[tuple[str, str] | None]] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.keys = keys
+        self._entries = entries
+        self._load = load
+
+    def entry(self, index: int) -> tuple[str, str] | None:
+        """(concept id, term) of the spelling at ``index``; None for a concept that a later
+        layer replaced."""
+        if self._entries is None:
+            assert self._load is not None
+            self._entries = self._load()
+        return self._entries[index]
+
+
 class FormStore(Protocol):
     """Where the matcher finds forms: in memory, or in the on-disk index."""
 
@@ -165,9 +193,11 @@ class FormStore(Protocol):
         """Every form."""
         ...
 
-    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        """Every form as (key, concept id, language, term): what fuzzy suggestions compare,
-        without building a Form for each."""
+    def spellings(self, langs: Sequence[str]) -> Iterable[Spellings]:
+        """The keys of every form of these languages, in groups (``Spellings``): what fuzzy
+        suggestions and name parts compare, without building a Form for each. Should a store
+        find damage part way, it may start again from another source: a spelling may then
+        come twice, never be missing."""
         ...
 
 
@@ -317,6 +347,8 @@ class MemoryStore:
     def forms(self) -> Iterable[Form]:
         return iter(self._all)
 
-    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        for form in self._all:
-            yield form.key, form.concept_id, form.lang, form.term
+    def spellings(self, langs: Sequence[str]) -> Iterable[Spellings]:
+        for lang in langs:
+            forms = [form for form in self._all if form.lang == lang]
+            if forms:
+                yield Spellings(lang, [f.key for f in forms], [(f.concept_id, f.term) for f in forms])

@@ -17,8 +17,6 @@ SUGGESTION_CUTOFF = 50.0
 #: and this much more than the next entry (califato: califfato 94, then califfo 80).
 CLEAR_SCORE = 85.0
 CLEAR_LEAD = 10.0
-#: How many spellings are compared with a query at a time.
-SUGGESTION_BATCH = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +115,7 @@ def _search_spellings(
     folded: Sequence[str], store: FormStore, *, langs: Sequence[str], limit: int, parts: bool = True
 ) -> tuple[tuple[Hit, ...], tuple[Suggestion, ...]]:
     """What a query that matched no term finds among all the glossary's spellings, in one pass
-    over them (in batches, so that memory stays bounded on a term base of any size):
+    over them (a group at a time, so that memory stays bounded on a term base of any size):
 
     - name parts: concepts whose name begins or ends with the query as whole words, the
       whole of it not ("Calvar" of "Patrick Calvar", "Schengen" of "Schengen area"; "West
@@ -125,8 +123,6 @@ def _search_spellings(
       that begins with a capital), and never a query of function words ("al", "bin");
     - else up to ``limit`` suggestions, one per concept, closest first.
     """
-    from itertools import islice
-
     from rapidfuzz import fuzz, process
 
     query = " ".join(folded)
@@ -135,23 +131,24 @@ def _search_spellings(
     keep = limit * 8
     named: dict[str, Hit] = {}
     best: list[tuple[float, int, str, str, str]] = []  # score, length gap, id, lang, term
-    spellings = (s for s in store.spellings() if s[2] in langs)
-    while batch := list(islice(spellings, SUGGESTION_BATCH)):
-        keys = [s[0] for s in batch]
+    for group in store.spellings(langs):
+        keys = group.keys
         if parts:
             # A plain substring test first (in C), the word boundaries only for what passes it.
             for at in [i for i, k in enumerate(keys) if query in k]:
-                if not (keys[at].startswith(head) or keys[at].endswith(tail)):
+                entry = group.entry(at)
+                if entry is None or not (keys[at].startswith(head) or keys[at].endswith(tail)):
                     continue
-                _key, concept_id, lang, term = batch[at]
+                concept_id, term = entry
                 if term[:1].isupper() and concept_id not in named:
-                    named[concept_id] = Hit(concept_id, lang, term, term, Rank.NAME_PART)
+                    named[concept_id] = Hit(concept_id, group.lang, term, term, Rank.NAME_PART)
         if named or not limit:
             continue  # a name part is an answer: suggestions are no longer wanted
         ranked = process.extract(query, keys, scorer=fuzz.ratio, limit=keep, score_cutoff=SUGGESTION_CUTOFF)
         for choice, score, index in ranked:
-            _key, concept_id, lang, term = batch[index]
-            best.append((-score, abs(len(choice) - len(query)), concept_id, lang, term))
+            entry = group.entry(index)
+            if entry is not None:
+                best.append((-score, abs(len(choice) - len(query)), entry[0], group.lang, entry[1]))
         best = sorted(best)[:keep]
     if named:
         return tuple(named.values()), ()

@@ -301,7 +301,7 @@ def test_a_build_killed_halfway_leaves_no_temporary_database(tmp_path: Path) -> 
     assert any(name.endswith(".tmp") for name in cache_files(cache))  # what the crash left
     assert answers(lookup_isis(cache)) == ["islamic-state"]
     database = mini_database(cache)
-    assert cache_files(cache) == [database.name, database.name + ".lock"]
+    assert cache_files(cache) == [database.name, database.name + ".lock", database.name + ".seal"]
 
 
 def test_an_update_killed_halfway_is_rolled_back_and_redone(tmp_path: Path) -> None:
@@ -356,7 +356,12 @@ def test_a_database_missing_a_table_answers_from_the_yaml_then_is_rebuilt(tmp_pa
     with sqlite3.connect(database) as db:
         db.execute("DROP TABLE keys")
     db.close()
-    assert answers(lookup_isis(cache)) == ["islamic-state"]
+    damaged = lookup_isis(cache)  # the write broke the seal: built again, with a note
+    assert (
+        damaged.stderr
+        == f"glossary: note: {database}: the index cache was changed since it was built; building it again\n"
+    )
+    assert [m["concept"]["id"] for m in json.loads(damaged.stdout)["matches"]] == ["islamic-state"]
     assert answers(lookup_isis(cache)) == ["islamic-state"]
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM keys").fetchone()[0] > 0

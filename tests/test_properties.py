@@ -231,6 +231,12 @@ def test_the_index_codec_unpacks_what_it_packed(scratch: Path, drawn) -> None:  
         assert codec.unpack_forms(packed) == forms
         parts = codec.unpack_parts(packed)
         assert [codec.unpack_form(parts, n) for n in range(len(forms))] == forms
-        assert codec.unpack_spellings(concept.id, codec.pack_spellings(forms)) == [
-            (form.key, concept.id, form.lang, form.term) for form in forms
-        ]
+        keys, entries = codec.pack_spellings([(concept.id, forms)])
+        for lang in {form.lang for form in forms}:
+            mine = [form for form in forms if form.lang == lang]
+            assert codec.unpack_spelling_keys(keys)[lang].split("\n") == [f.key for f in mine]
+            assert codec.unpack_spelling_entries(entries, lang) == (
+                tuple(concept.id for _ in mine),
+                tuple(f.term for f in mine),
+                tuple(0 for _ in mine),
+            )

@@ -10,7 +10,8 @@ and an index from every string the matcher can ask for to the forms filed under 
 - ``freshness``: whether the database answers for the files as they are, and for this code;
 - ``compile``: the YAML files made into records, in worker processes when it pays;
 - ``build``: the schema, building a fresh database, updating one, the builders' lock;
-- ``store``: answering from it (``CachedGlossary``, and ``SqliteStore`` for the matcher).
+- ``store``: answering from it (``CachedGlossary``), and ``formstore`` the matcher's
+  questions (``SqliteStore``).
 
 This package imports ``sqlite3``: it is itself only imported when an index is opened, never
 by ``import glossary``.
@@ -27,7 +28,8 @@ from pathlib import Path
 from ..errors import CacheError
 from .build import open_database
 from .compile import Progress
-from .store import CachedGlossary, SqliteStore
+from .formstore import SqliteStore
+from .store import CachedGlossary
 
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:

@@ -21,7 +21,6 @@ from .compile import Compiled, Progress, compile_all
 from .freshness import (
     DAMAGE,
     Known,
-    Stat,
     Wanted,
     code_key,
     digest_of,
@@ -55,6 +54,8 @@ CREATE TABLE files(
     inode INTEGER NOT NULL,
     digest BLOB NOT NULL,
     racy INTEGER NOT NULL,
+    spell_keys BLOB NOT NULL,
+    spell_entries BLOB NOT NULL,
     UNIQUE(layer, path)
 );
 CREATE TABLE concepts(
@@ -64,8 +65,7 @@ CREATE TABLE concepts(
     name TEXT NOT NULL,
     live INTEGER NOT NULL DEFAULT 1,
     record BLOB NOT NULL,
-    forms BLOB NOT NULL,
-    spellings BLOB NOT NULL
+    forms BLOB NOT NULL
 );
 -- Each form (by its place in its concept's packed forms) under each string it answers to.
 -- Under its first token and its stem, which the matcher sorts forms by before it reads them,
@@ -153,14 +153,14 @@ def _touch(path: Path) -> None:
 
 def _insert(db: sqlite3.Connection, compiled: Compiled, file_id: int, next_concept: int) -> int:
     """Insert a compiled file's concepts, keys and articles; the next free concept id."""
-    concept_rows: list[tuple[int, int, int, str, bytes, bytes, bytes]] = []
+    concept_rows: list[tuple[int, int, int, str, bytes, bytes]] = []
     key_rows: list[tuple[str, int, int, int, str | None, str]] = []
-    for pos, name, record, forms, keys, spellings in compiled.concepts:
-        concept_rows.append((next_concept, file_id, pos, name, record, forms, spellings))
+    for pos, name, record, forms, keys in compiled.concepts:
+        concept_rows.append((next_concept, file_id, pos, name, record, forms))
         key_rows.extend((k, next_concept, n, role, first, second) for k, n, role, first, second in keys)
         next_concept += 1
     db.executemany(
-        "INSERT INTO concepts(id, file, pos, name, record, forms, spellings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO concepts(id, file, pos, name, record, forms) VALUES (?, ?, ?, ?, ?, ?)",
         concept_rows,
     )
     _insert_rows(db, "INSERT INTO keys(k, concept, form, role, first, second)", key_rows, 6)
@@ -192,7 +192,9 @@ def _insert_rows(db: sqlite3.Connection, insert: str, rows: Sequence[tuple[objec
         db.executemany(f"{insert} VALUES {row}", rows[whole:])
 
 
-def _file_row(file: Wanted, compiled_stat: Stat, digest: bytes) -> tuple[object, ...]:
+def _file_row(file: Wanted, compiled: Compiled) -> tuple[object, ...]:
+    compiled_stat = compiled.stat
+    assert compiled_stat is not None
     return (
         file.layer,
         file.path,
@@ -201,14 +203,15 @@ def _file_row(file: Wanted, compiled_stat: Stat, digest: bytes) -> tuple[object,
         compiled_stat.mtime_ns,
         compiled_stat.ctime_ns,
         compiled_stat.inode,
-        digest,
+        compiled.digest,
         int(is_racy(compiled_stat)),
+        *compiled.spellings,
     )
 
 
 _INSERT_FILE = (
-    "INSERT INTO files(layer, path, seq, size, mtime_ns, ctime_ns, inode, digest, racy) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO files(layer, path, seq, size, mtime_ns, ctime_ns, inode, digest, racy, spell_keys, spell_entries) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -308,7 +311,7 @@ def _insert_files(
         before = known.get((file.layer, file.path))
         if before is not None:
             _drop_file(db, before.id)
-        file_id = db.execute(_INSERT_FILE, _file_row(file, compiled.stat, compiled.digest)).lastrowid
+        file_id = db.execute(_INSERT_FILE, _file_row(file, compiled)).lastrowid
         assert file_id is not None
         next_concept = _insert(db, compiled, file_id, next_concept)
     return problems

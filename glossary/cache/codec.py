@@ -233,19 +233,46 @@ def unpack_form(parts: tuple[bytes, ...], index: int) -> Form:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
-def pack_spellings(forms: Sequence[Form]) -> bytes:
-    """What fuzzy suggestions and name parts compare, kept apart from the forms so that a miss
-    reads it without unpacking a form: (key, language, term) of each form."""
-    return _sealed(marshal.dumps(tuple((" ".join(f.tokens), f.lang, f.term) for f in forms)))
+def pack_spellings(concepts: Sequence[tuple[str, Sequence[Form]]]) -> tuple[bytes, bytes]:
+    """A file's spellings, for misses: by language, the keys of all its forms as one text (a
+    key a line), which a miss reads for every file; and, apart, the concept id and term of
+    each and its concept's place in the file, which it reads only for a file where something
+    came close. ``concepts``: each concept's id and forms, in the file's order."""
+    keys: dict[str, list[str]] = {}
+    entries: dict[str, tuple[list[str], list[str], list[int]]] = {}
+    for pos, (name, forms) in enumerate(concepts):
+        for form in forms:
+            keys.setdefault(form.lang, []).append(" ".join(form.tokens))
+            names, terms, places = entries.setdefault(form.lang, ([], [], []))
+            names.append(name)
+            terms.append(form.term)
+            places.append(pos)
+    joined = {lang: "\n".join(lang_keys) for lang, lang_keys in keys.items()}
+    rows = {lang: (tuple(n), tuple(t), tuple(p)) for lang, (n, t, p) in entries.items()}
+    return _sealed(marshal.dumps(joined)), _sealed(marshal.dumps(rows))
 
 
-def unpack_spellings(name: str, data: bytes) -> list[tuple[str, str, str, str]]:
-    """(key, concept id, language, term) of each form of concept ``name``, from the bytes of
-    ``pack_spellings``."""
+def unpack_spelling_keys(data: bytes) -> dict[str, str]:
+    """The keys of ``pack_spellings``, by language, a key a line."""
     try:
-        return [(key, name, lang, term) for key, lang, term in marshal.loads(_opened(data, "spelling"))]
+        keys = marshal.loads(_opened(data, "spelling"))
     except _DAMAGED as exc:
         raise CacheError(f"damaged spelling record: {exc}") from exc
+    if type(keys) is not dict:
+        raise CacheError("damaged spelling record: not a mapping")
+    return keys
+
+
+def unpack_spelling_entries(
+    data: bytes, lang: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+    """The concept ids, terms and concepts' places in the file of ``pack_spellings``, in
+    one language, at the keys' places."""
+    try:
+        names, terms, places = marshal.loads(_opened(data, "spelling"))[lang]
+    except _DAMAGED as exc:
+        raise CacheError(f"damaged spelling record: {exc}") from exc
+    return names, terms, places
 
 
 #: The roles under which a match sorts forms by their first two tokens before reading them.

@@ -32,10 +32,11 @@ class Compiled(NamedTuple):
     path: str
     stat: Stat | None
     digest: bytes
-    # pos, id, record, forms, keys, spellings
-    concepts: list[tuple[int, str, bytes, bytes, list[Filing], bytes]]
+    # pos, id, record, forms, keys
+    concepts: list[tuple[int, str, bytes, bytes, list[Filing]]]
     articles: list[tuple[int, str, str, str, str | None]]
     problems: list[Problem]
+    spellings: tuple[bytes, bytes] = (b"", b"")  # the keys, then their concepts and terms
 
 
 def _compile(job: tuple[str, int]) -> Compiled:
@@ -57,14 +58,14 @@ def _compile(job: tuple[str, int]) -> Compiled:
         return Compiled(path, None, b"", [], [], exc.problems)
     digest = hashlib.sha256(data).digest()
     concepts = []
+    spelled = []
     for pos, concept in enumerate(loaded.concepts):
         forms = forms_of(concept)
         keys = [filing for n, form in enumerate(forms) for filing in filed_under(form, n)]
-        concepts.append(
-            (pos, concept.id, pack_concept(concept), pack_forms(forms), keys, pack_spellings(forms))
-        )
+        concepts.append((pos, concept.id, pack_concept(concept), pack_forms(forms), keys))
+        spelled.append((concept.id, forms))
     articles = [(pos, a.id, a.title, a.language, a.file) for pos, a in enumerate(loaded.articles)]
-    return Compiled(path, stat, digest, concepts, articles, [])
+    return Compiled(path, stat, digest, concepts, articles, [], pack_spellings(spelled))
 
 
 def compile_all(
@@ -134,7 +135,14 @@ def _compile_to_send(job: tuple[str, int]) -> Compiled | bytes:
     if compiled.problems or compiled.stat is None:
         return compiled
     return marshal.dumps(
-        (compiled.path, tuple(compiled.stat), compiled.digest, compiled.concepts, compiled.articles)
+        (
+            compiled.path,
+            tuple(compiled.stat),
+            compiled.digest,
+            compiled.concepts,
+            compiled.articles,
+            compiled.spellings,
+        )
     )
 
 
@@ -142,5 +150,5 @@ def _received(sent: Compiled | bytes) -> Compiled:
     """What ``_compile_to_send`` sent, as ``_compile`` returned it."""
     if isinstance(sent, Compiled):
         return sent
-    path, stat, digest, concepts, articles = marshal.loads(sent)
-    return Compiled(path, Stat(*stat), digest, concepts, articles, [])
+    path, stat, digest, concepts, articles, spellings = marshal.loads(sent)
+    return Compiled(path, Stat(*stat), digest, concepts, articles, [], spellings)

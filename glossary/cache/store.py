@@ -19,42 +19,44 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
-from operator import attrgetter, itemgetter
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..errors import CacheError, LoadError
 from ..forms import (
     ANY_ROLE,
-    COMPACT,
-    FIRST,
-    KEY,
     ROLES_OF,
-    STEM,
     Filed,
     Form,
-    MemoryRow,
     MemoryStore,
-    key_head,
+    Spellings,
 )
 from ..model import Article, Concept
 from .build import remove_database
 from .codec import (
     GROUPED,
-    filed_under,
     unpack_concept,
     unpack_form,
     unpack_forms,
     unpack_parts,
-    unpack_spellings,
+    unpack_spelling_entries,
+    unpack_spelling_keys,
+)
+from .formstore import (
+    CONCEPT_ROW,
+    FIRST_TOKEN,
+    PLACE,
+    REMEMBERED,
+    REMEMBERED_FORMS,
+    ROLES,
+    SECOND_TOKEN,
+    STRING,
+    Answer,
+    SqliteStore,
 )
 from .freshness import DAMAGE
-
-#: How many answered strings a store remembers (a long text asks for the same words often).
-REMEMBERED = 100_000
-#: How many unpacked forms it shares between those answers.
-REMEMBERED_FORMS = 4 * REMEMBERED
 
 #: Strings or rows one SELECT asks for (within the 999 parameters older SQLite allows).
 _PER_SELECT = 500
@@ -66,20 +68,6 @@ class _Fallback(NamedTuple):
     store: MemoryStore
 
 
-#: A row of the index as the store hands it out (a ``Filed``): the form's first token, its
-#: second, its concept's row, its place among that concept's forms, the roles the string
-#: asked for plays for it, and that string. Plain tuples, as SQLite returns them, for
-#: speed; these name the places.
-IndexRow = tuple[str, str, int, int, int, str]
-FIRST_TOKEN: Final = 0
-SECOND_TOKEN: Final = 1
-CONCEPT_ROW: Final = 2
-PLACE: Final = 3
-ROLES: Final = 4
-STRING: Final = 5
-
-_Answer = dict[int, list[IndexRow]]
-_NOTHING: _Answer = {}
 _T = TypeVar("_T")
 
 
@@ -128,22 +116,27 @@ class CachedGlossary:
         self,
         in_database: Callable[[], Iterator[_T]],
         in_memory: Callable[[_Fallback], Iterable[_T]],
-        concept_of: Callable[[_T], str],
+        concept_of: Callable[[_T], str] | None,
     ) -> Iterator[_T]:
         """``guarded`` for a whole-glossary listing: every item, from the database or from
         the YAML. Damage found part way goes on from the YAML with the concepts not yet
-        listed (the database lists a concept's items together, so each was listed whole)."""
+        listed (the database lists a concept's items together, so each was listed whole);
+        without ``concept_of``, with every item again."""
         listed: set[str] = set()
         if self._fallback is None:
             try:
                 for item in in_database():
-                    listed.add(concept_of(item))
+                    if concept_of is not None:
+                        listed.add(concept_of(item))
                     yield item
                 return
             except DAMAGE as exc:
                 self._recover(exc)
         assert self._fallback is not None
-        yield from (item for item in in_memory(self._fallback) if concept_of(item) not in listed)
+        if concept_of is None:
+            yield from in_memory(self._fallback)
+        else:
+            yield from (item for item in in_memory(self._fallback) if concept_of(item) not in listed)
 
     @property
     def memory(self) -> _Fallback | None:
@@ -232,7 +225,7 @@ class CachedGlossary:
 
     # -- what the store asks --------------------------------------------------------------
 
-    def forms_under(self, texts: Sequence[str]) -> dict[str, _Answer]:
+    def forms_under(self, texts: Sequence[str]) -> dict[str, Answer]:
         """What is filed under each of ``texts`` (those under which nothing is are left out),
         by the role the string plays (``FIRST``, ``KEY``, ``COMPACT``, ``STEM``): each form as
         its first and second tokens, then what ``read`` needs to read it. Forms of concepts no
@@ -240,7 +233,7 @@ class CachedGlossary:
         out the former and restores the latter."""
         if self._fallback is not None:
             raise CacheError("the store has fallen back to memory")
-        answers: dict[str, _Answer] = {}
+        answers: dict[str, Answer] = {}
         for start in range(0, len(texts), _PER_SELECT):
             some = texts[start : start + _PER_SELECT]
             rows = self._db.execute(
@@ -365,142 +358,41 @@ class CachedGlossary:
             last = end
         return True
 
-    def all_spellings(self) -> Iterator[tuple[str, str, str, str]]:
-        # Read from the spellings kept apart, a concept at a time: no form is unpacked.
-        return chain.from_iterable(
-            unpack_spellings(name, data) for name, data in self._in_load_order("name, spellings")
-        )
+    def spellings(self, langs: Sequence[str]) -> Iterator[Spellings]:
+        """The spellings of each file, a language at a time (as ``MemoryStore`` groups them,
+        all files of one language before the next), less those of concepts a later layer
+        replaced: keys at once, whose they are only when asked."""
+        files = self._db.execute("SELECT id, spell_keys FROM files ORDER BY seq").fetchall()
+        replaced = set(self._db.execute("SELECT file, pos FROM concepts WHERE NOT live").fetchall())
+        keys = [(file_id, unpack_spelling_keys(data)) for file_id, data in files]
+        for lang in langs:
+            for file_id, by_lang in keys:
+                joined = by_lang.get(lang)
+                if joined:
+                    lines = joined.split("\n")
+                    load = partial(self._spelling_entries, file_id, lang, len(lines), replaced)
+                    yield Spellings(lang, lines, load=load)
+                if self._fallback is not None:  # a group's entries found damage: start again
+                    raise CacheError("the database failed while its spellings were read")
+
+    def _spelling_entries(
+        self, file_id: int, lang: str, count: int, replaced: set[tuple[int, int]]
+    ) -> list[tuple[str, str] | None]:
+        def read() -> list[tuple[str, str] | None]:
+            row = self._db.execute("SELECT spell_entries FROM files WHERE id = ?", (file_id,)).fetchone()
+            if row is None:
+                raise CacheError("damaged file row: its spellings are gone")
+            names, terms, places = unpack_spelling_entries(row[0], lang)
+            if not len(names) == len(terms) == len(places) == count:
+                raise CacheError("damaged spelling record: its keys and entries differ in number")
+            return [
+                None if (file_id, place) in replaced else (name, term)
+                for name, term, place in zip(names, terms, places)
+            ]
+
+        # Damaged: this group answers nothing, and the listing starts again from the YAML.
+        return self.guarded(read, lambda memory: [None] * count)
 
     def all_forms(self) -> Iterator[Form]:
         for forms in self._packed_forms():
             yield from unpack_forms(forms)
-
-
-class SqliteStore:
-    """The matcher's FormStore over the database: each string asked for is answered by what
-    is filed under it, sorted by the role the string plays for the forms, and remembered.
-    Forms are read from their rows only when asked for (``read``)."""
-
-    def __init__(self, source: CachedGlossary) -> None:
-        self._source = source
-        self._near: dict[str, _Answer] = {}
-
-    def _filed(self, text: str, role: int) -> Sequence[IndexRow] | None:
-        """The rows of the forms for which ``text`` plays ``role``; None when the database
-        has failed and the glossary is answered from memory instead."""
-        if self._source.memory is not None:
-            return None
-        answer = self._near.get(text)
-        if answer is None:
-            if not self._ask([text]):
-                return None
-            answer = self._near[text]
-        return answer.get(role, ())
-
-    def expect(self, texts: Iterable[str]) -> None:
-        """Fetch what is filed under these strings at once, and place the one-token forms
-        they begin: most words of a text are read alone."""
-        new = [text for text in dict.fromkeys(texts) if text not in self._near]
-        if new and self._ask(new):
-            near = self._near
-            self._source.guarded(
-                lambda: self._source.place(
-                    row[CONCEPT_ROW]
-                    for text in new
-                    for row in near.get(text, _NOTHING).get(FIRST, ())
-                    if not row[SECOND_TOKEN]
-                ),
-                lambda memory: None,
-            )
-
-    def _ask(self, texts: list[str]) -> bool:
-        """Remember what is filed under these strings; False when the database has failed
-        and the glossary is answered from memory instead."""
-        answers = self._source.guarded(lambda: self._source.forms_under(texts), lambda memory: None)
-        if answers is None:
-            return False
-        near = self._near
-        if len(near) + len(texts) > REMEMBERED:
-            near.clear()
-        for text in texts:
-            near[text] = answers.get(text, _NOTHING)
-        return True
-
-    def _memory(self) -> MemoryStore:
-        memory = self._source.memory
-        assert memory is not None
-        return memory.store
-
-    def read(self, filed: Iterable[Filed]) -> list[Form]:
-        rows = list(filed)
-        if not rows or isinstance(rows[0], MemoryRow):  # answered from memory: the database failed
-            return MemoryStore.read(rows)
-        return self._source.guarded(
-            lambda: self._source.read(rows), lambda memory: self._read_again(rows, memory.store)
-        )
-
-    @staticmethod
-    def _read_again(rows: list[IndexRow], memory: MemoryStore) -> list[Form]:
-        """The forms of rows of the database's, from memory.
-
-        Rows read together answer one question: the string they are filed under, in a role
-        each of them has (the first token, or the stem in one language). Memory's answer to
-        it, less the forms that differ from every row in their first two tokens or in the
-        roles the string plays for them, holds the forms of the rows.
-        """
-        text = rows[0][STRING]
-        common = ANY_ROLE
-        for row in rows:
-            common &= row[ROLES]
-        if common & FIRST:
-            candidates = memory.by_first(text)
-        else:
-            candidates = next((memory.by_stem(lang, text) for lang, bit in STEM.items() if common & bit), ())
-        wanted = {(row[FIRST_TOKEN], row[SECOND_TOKEN], row[ROLES]) for row in rows}
-        out = []
-        for form in candidates:
-            for k, _, roles, first, second in filed_under(form):
-                if k == text and (first or k, second, roles) in wanted:
-                    out.append(form)
-        return out
-
-    def by_first(self, token: str) -> Sequence[Form]:
-        return self.read(self.filed_by_first(token))
-
-    def filed_by_first(self, token: str) -> Sequence[Filed]:
-        found = self._filed(token, FIRST)
-        return found if found is not None else self._memory().filed_by_first(token)
-
-    def _read_all(self, found: Sequence[IndexRow] | None) -> list[Form] | None:
-        """The forms of rows the database answered; None when it has failed, or fails now."""
-        if found is None:
-            return None
-        return self._source.guarded(lambda: self._source.read(found), lambda memory: None)
-
-    def by_key(self, key: str) -> Sequence[Form]:
-        forms = self._read_all(self._filed(key_head(key), KEY))
-        return [f for f in forms if f.key == key] if forms is not None else self._memory().by_key(key)
-
-    def by_compact(self, compact: str) -> Sequence[Form]:
-        forms = self._read_all(self._filed(compact, COMPACT))
-        return forms if forms is not None else self._memory().by_compact(compact)
-
-    def by_stem(self, lang: str, stem_: str) -> Sequence[Form]:
-        return self.read(self.filed_by_stem(lang, stem_))
-
-    def filed_by_stem(self, lang: str, stem_: str) -> Sequence[Filed]:
-        role = STEM.get(lang)
-        found = self._filed(stem_, role) if role is not None else ()
-        return found if found is not None else self._memory().filed_by_stem(lang, stem_)
-
-    def forms(self) -> Iterable[Form]:
-        source = self._source
-        return source.guarded_listing(
-            source.all_forms, lambda memory: memory.store.forms(), attrgetter("concept_id")
-        )
-
-    def spellings(self) -> Iterable[tuple[str, str, str, str]]:
-        source = self._source
-        return source.guarded_listing(
-            source.all_spellings, lambda memory: memory.store.spellings(), itemgetter(1)
-        )
