@@ -120,7 +120,8 @@ def _search_spellings(
     - name parts: concepts whose name begins or ends with the query as whole words, the
       whole of it not ("Calvar" of "Patrick Calvar", "Schengen" of "Schengen area"; "West
       Africa" is no part of "Islamic State West Africa Province"); only names count (a term
-      that begins with a capital), and never a query of function words ("al", "bin");
+      that begins with a capital), and never a query of function words ("al", "bin"); the
+      shortest names first;
     - else up to ``limit`` suggestions, one per concept, closest first.
     """
     from rapidfuzz import fuzz, process
@@ -150,8 +151,8 @@ def _search_spellings(
             if entry is not None:
                 best.append((-score, abs(len(choice) - len(query)), entry[0], group.lang, entry[1]))
         best = sorted(best)[:keep]
-    if named:
-        return tuple(named.values()), ()
+    if named:  # the closest names first: the fewer other words, the likelier the one meant
+        return tuple(sorted(named.values(), key=lambda hit: len(hit.term))), ()
     out: dict[str, Suggestion] = {}
     for negative, _gap, concept_id, lang, term in best:
         if concept_id not in out:
