@@ -67,8 +67,9 @@ def emit(data: Any) -> None:
     sys.stdout.write(safe_json("".join(out)))
 
 
-#: Every character outside ASCII, for an output that cannot show them all.
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: Every character outside ASCII, for an output that cannot show them all (compiled when
+#: one is met: a lookup should not pay for it).
+_NON_ASCII = "[^\x00-\x7f]"
 
 
 def _escape_any(match: re.Match[str]) -> str:
@@ -85,7 +86,7 @@ def safe_json(text: str) -> str:
     from cli.streams import ascii_only
 
     if ascii_only():
-        return _NON_ASCII.sub(_escape_any, text)
+        return text if text.isascii() else re.sub(_NON_ASCII, _escape_any, text)
     return _UNSAFE.sub(_escape, text)
 
 

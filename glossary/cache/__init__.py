@@ -27,9 +27,11 @@ from pathlib import Path
 
 from ..errors import CacheError
 from .build import open_database
-from .compile import Progress
 from .formstore import SqliteStore
 from .store import CachedGlossary
+
+#: Called during a build with the stage ("reading" or "indexing"), work done and work total.
+Progress = Callable[[str, int, int], None]
 
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:

@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable, Sequence
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Progress
+    from .compile import Compiled
 
 from ..errors import CacheError, LoadError, Problem
 from ..match import collector_paused
-from .compile import Compiled, Progress, compile_all
 from .freshness import (
     DAMAGE,
     Known,
@@ -34,7 +38,6 @@ from .freshness import (
     wanted_files,
     write_seal,
 )
-from .lock import BuildLock
 
 #: How long a process waits for another one's build or write to finish.
 BUSY_TIMEOUT_S = 300.0
@@ -301,6 +304,8 @@ def _insert_files(
     the problems of those that do not. All or nothing: once a file has failed, the others
     are only read, so that every problem is reported."""
     problems: list[Problem] = []
+    from .compile import compile_all  # a warm command, which builds nothing, never needs it
+
     compiled_files = compile_all([(w.path, w.layer) for w in files], [w.stat.size for w in files], progress)
     for file, compiled in zip(files, compiled_files):
         if compiled.problems or compiled.stat is None:
@@ -416,6 +421,8 @@ def open_database(
         _touch(path)
         return db
     path.parent.mkdir(parents=True, exist_ok=True)
+    from .lock import BuildLock
+
     with BuildLock(path.with_name(path.name + ".lock")):
         # Another process may have done the work while this one waited for the lock.
         wanted = wanted_files(layers)

@@ -10,20 +10,20 @@ import gc
 import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import LoadError, Problem
 from ..forms import forms_of
 from .codec import Filing, filed_under, pack_concept, pack_forms, pack_spellings
 from .freshness import Stat, read_signed
 
+if TYPE_CHECKING:
+    from . import Progress
+
 #: Below this many bytes to parse, worker processes cost more than they save.
 PARALLEL_BYTES = 4 * 1024 * 1024
-
-#: Called during a build with the stage ("reading" or "indexing"), work done and work total.
-Progress = Callable[[str, int, int], None]
 
 
 class Compiled(NamedTuple):

@@ -268,7 +268,7 @@ def seal_broken(path: Path) -> bool | None:
     """Whether the database file changed since its builder sealed it: True when it did, None
     when there is no seal to tell (a database left by a build that was killed)."""
     try:
-        recorded = seal_path(path).read_text(encoding="ascii")
+        recorded = seal_path(path).read_bytes().decode("ascii")  # no codec import at startup
     except (OSError, UnicodeDecodeError):
         return None
     try:
