@@ -147,20 +147,20 @@ def translation_json(translation: Translation) -> dict[str, Any]:
         "to": translation.target_lang,
         "detected": translation.detected,
         "text": translation.text,
-        "segments": [
-            {
-                "start": s.start,
-                "end": s.end,
-                "source": s.source,
-                "target": s.target,
-                "kind": s.kind.value,
-                **({"id": s.concept_id} if s.concept_id else {}),
-                **({"note": s.note} if s.note else {}),
-                **({"alternatives": list(s.alternatives)} if s.alternatives else {}),
-            }
-            for s in translation.segments
-        ],
+        "segments": [_segment(s) for s in translation.segments],
     }
+
+
+def _segment(s: Any) -> dict[str, Any]:
+    """One segment's record: the optional keys only where they say something."""
+    record = {"start": s.start, "end": s.end, "source": s.source, "target": s.target, "kind": s.kind._value_}
+    if s.concept_id:
+        record["id"] = s.concept_id
+    if s.note:
+        record["note"] = s.note
+    if s.alternatives:
+        record["alternatives"] = list(s.alternatives)
+    return record
 
 
 def check_json(report: CheckReport) -> dict[str, Any]:

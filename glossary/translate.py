@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from .agreement import (
     PLURAL_ARTICLES,
@@ -38,8 +39,10 @@ class SegmentKind(str, Enum):
     TEXT = "text"  # spaces, punctuation and numbers: carried over unchanged
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
+    """A stretch of the text and what it becomes. A NamedTuple: a long text makes one for
+    every word and gap, and a frozen dataclass costs several times as much to make."""
+
     start: int
     end: int
     source: str
