@@ -20,7 +20,7 @@ from shared_files import REQUIRE, needs, require, shared
 from glossary.exchange import export_glossary
 from glossary.exchange.common import Export
 from glossary.exchange.files import write_atomic
-from glossary.exchange.tabular import CSV_COLUMNS, DEEPL_MAX_ENTRY_BYTES, export_deepl
+from glossary.exchange.tabular import CSV_COLUMNS, DEEPL_MAX_ENTRY_BYTES, export_deepl, source_pairs
 from glossary.exchange.tbx import NAMESPACE
 from glossary.loader import load_glossary
 from glossary.model import Concept, LanguageSection, Status, Term, TermType
@@ -84,10 +84,11 @@ def test_export_matches_golden_file(invoke, args: tuple[str, ...], name: str) ->
 def test_deepl_says_what_it_dropped_and_why(invoke) -> None:
     result = fixture_cli(invoke, "--format", "deepl")
     assert result.stderr == (
-        "glossary: deepl: 'califfato': ambiguous source (islamic-state -> 'Islamic State', "
-        "caliphate -> 'caliphate'); DeepL allows one target\n"
+        "glossary: deepl: 'califfato' (islamic-state): deprecated, not a source to replace\n"
+        "glossary: deepl: 'partiti per la Siria' (foreign-fighter): deprecated, not a source to replace\n"
     )
-    assert "califfato" not in result.stdout
+    assert "partiti per la Siria" not in result.stdout
+    assert "califfato\tcaliphate\n" in result.stdout  # the deprecated claim no longer makes it ambiguous
 
 
 def test_export_to_file_is_quiet_on_stdout_and_names_the_file(invoke, tmp_path: Path) -> None:
@@ -252,12 +253,12 @@ def test_omegat_on_the_packaged_glossary(packaged, source: str, target: str) -> 
     assert lines[0].startswith("# ") and "-*- coding: utf-8 -*-" in lines[0]
     rows = [line.split("\t") for line in lines[1:-1]]
     expected = [
-        (term.text, concept.preferred(target).text)
+        (pair[0].text, pair[1])
         for concept in packaged.concepts.values()
-        if concept.preferred(target) is not None
-        for _, term in concept.terms(source)
+        for pair in source_pairs(concept, source, target)
+        if not isinstance(pair, str)
     ]
-    assert [(r[0], r[1]) for r in rows] == expected  # one line per source term, variants included
+    assert [(r[0], r[1]) for r in rows] == expected  # one line per safe source term (test_safe_sources)
     assert all(len(r) == 3 and all(cell == cell.strip() and cell for cell in r) for r in rows)
     assert "\r" not in text and not any(r[0].startswith("#") for r in rows)
 
@@ -277,7 +278,7 @@ def test_deepl_on_the_packaged_glossary(packaged, source: str, target: str) -> N
             assert not any(ord(c) < 32 or 127 < ord(c) < 160 or c in "\u2028\u2029" for c in side)
             assert len(side.encode("utf-8")) <= DEEPL_MAX_ENTRY_BYTES
     # What is not written is said: every source term is either an entry or a dropped line.
-    dropped_sources = {line.split("'")[1] for line in result.dropped}
+    dropped_sources = {re.match(r"'(.*)'(?: \([^)]*\))?: ", line).group(1) for line in result.dropped}  # type: ignore[union-attr]
     for concept in packaged.concepts.values():
         for _, term in concept.terms(source):
             assert term.text in sources or term.text in dropped_sources
@@ -311,7 +312,7 @@ def test_deepl_drops_what_deepl_refuses() -> None:
     assert result.dropped == (
         "'a b' (a): source contains a control character",  # shown on one line
         f"'{long}' (a): source longer than DeepL's 1024 UTF-8 bytes",
-        "'beta' (b): no en term",
+        "'beta' (b): no en noun",
         "'alfa': duplicate source (also in c); written once",
     )
 

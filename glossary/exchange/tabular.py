@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from ..model import LANGUAGES, Concept, LanguageSection, Term
+from ..model import LANGUAGES, Concept, LanguageSection, Number, Status, Term
+from ..text import fold
 from .common import Export, guard_cell, one_line, without_controls
 
 # DeepL's documented limits ("Manage glossaries", developers.deepl.com/docs/api-reference/
@@ -61,18 +62,47 @@ def _deepl_problem(text: str) -> str | None:
 Cell = Callable[[str], str]
 
 
+def source_pairs(concept: Concept, source: str, target: str) -> Iterator[tuple[Term, str] | str]:
+    """What a source term of ``concept`` is to become in a glossary an MT engine or a CAT
+    tool applies blindly, or why it is left out: never a deprecated source; the target term
+    translate would choose (like for like: an acronym for an acronym, a full form for a full
+    form; the same part of speech, so that an adjective never becomes a country), in the
+    plural for a plural source; never a source that is only common words of its language
+    ("IS", which would replace every "is" in a headline in capitals)."""
+    from ..annotate import stopwords
+    from ..rendering import target_term
+    from ..text import token_texts
+
+    common = stopwords(source)
+    for _, term in concept.terms(source):
+        text = term.text.strip()
+        if term.status is Status.DEPRECATED:
+            yield f"'{text}' ({concept.id}): deprecated, not a source to replace"
+            continue
+        if all(fold(word) in common for word in token_texts(text)):
+            yield f"'{text}' ({concept.id}): a common word of the language ('{fold(text)}'), not a source to replace"
+            continue
+        chosen, _note = target_term(concept, term, term.text, target)
+        if chosen is None:
+            yield f"'{text}' ({concept.id}): no {target} {term.pos.value}"
+            continue
+        translation = chosen.text
+        if term.number is Number.PLURAL and chosen.number is not Number.PLURAL and chosen.plurals:
+            translation = chosen.plurals[0]
+        yield term, translation.strip()
+
+
 def export_deepl(concepts: Iterable[Concept], source: str, target: str, cell: Cell = guard_cell) -> Export:
     """DeepL glossary entries (TSV, source -> target), with every entry DeepL would refuse left out."""
     candidates: list[tuple[str, str, str]] = []  # (source text, target text, concept id)
     dropped: list[str] = []
     for concept in concepts:
-        target_term = concept.preferred(target)
-        for _, term in concept.terms(source):
-            text = term.text.strip()
-            if target_term is None:
-                dropped.append(f"'{text}' ({concept.id}): no {target} term")
+        for pair in source_pairs(concept, source, target):
+            if isinstance(pair, str):
+                dropped.append(pair)
                 continue
-            translation = target_term.text.strip()
+            term, translation = pair
+            text = term.text.strip()
             problem = _deepl_problem(text) or _deepl_problem(translation)
             if problem:
                 side = "source" if _deepl_problem(text) else "target"
@@ -126,16 +156,15 @@ def export_omegat(
     lines = [f"# Glossary {arrow}, from glossary {version} -*- coding: utf-8 -*-\n"]
     dropped: list[str] = []
     for concept in concepts:
-        target_term = concept.preferred(target)
-        for _, term in concept.terms(source):
-            text = term.text  # one line, no controls: the loader sees to it
-            if target_term is None:
-                dropped.append(f"'{text}' ({concept.id}): no {target} term")
+        for pair in source_pairs(concept, source, target):
+            if isinstance(pair, str):
+                dropped.append(pair)
                 continue
+            term, translation = pair
+            text = term.text  # one line, no controls: the loader sees to it
             if not text or text.startswith("#"):
                 dropped.append(f"'{text}' ({concept.id}): OmegaT would read the line as a comment")
                 continue
-            translation = target_term.text
             comment = _omegat_field(_omegat_comment(concept, term))
             lines.append(f"{cell(text)}\t{cell(translation)}\t{cell(comment)}\n")
     return Export("".join(lines).encode("utf-8"), len(lines) - 1, tuple(dropped))

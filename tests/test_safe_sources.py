@@ -1,0 +1,74 @@
+"""Exports that an MT engine or a CAT tool applies blindly (DeepL, OmegaT) never force a
+mistranslation: each rule checked over every entry of the packaged glossary."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.annotate import stopwords
+from glossary.exchange.tabular import export_deepl, export_omegat, source_pairs
+from glossary.loader import load_glossary
+from glossary.model import Number, PartOfSpeech, Status, TermType
+from glossary.text import fold, token_texts
+
+DIRECTIONS = [("it", "en"), ("en", "it")]
+
+
+def nominal(pos: PartOfSpeech) -> PartOfSpeech:
+    """Nouns, proper nouns and noun phrases name things alike, as translate treats them
+    ("islam sunnita" renders "Sunni Islam"); adjectives, verbs and adverbs stay apart."""
+    return PartOfSpeech.NOUN if pos in (PartOfSpeech.PROPER_NOUN, PartOfSpeech.PHRASE) else pos
+
+
+@pytest.fixture(scope="module")
+def concepts():  # type: ignore[no-untyped-def]
+    return list(load_glossary().concepts.values())
+
+
+def pairs(concepts, source: str, target: str):  # type: ignore[no-untyped-def]
+    for concept in concepts:
+        for pair in source_pairs(concept, source, target):
+            if not isinstance(pair, str):
+                term, translation = pair
+                chosen = next(t for _, t in concept.terms(target) if translation in (t.text, *t.plurals))
+                yield concept, term, chosen, translation
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_no_deprecated_term_and_no_common_word_is_a_source(concepts, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    common = stopwords(source)
+    for _concept, term, _chosen, _translation in pairs(concepts, source, target):
+        assert term.status is not Status.DEPRECATED, term.text
+        assert not all(fold(w) in common for w in token_texts(term.text)), term.text
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_like_for_like_and_the_same_part_of_speech(concepts, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    for concept, term, chosen, _translation in pairs(concepts, source, target):
+        assert nominal(chosen.pos) is nominal(term.pos), (concept.id, term.text, chosen.text)
+        if term.type is TermType.ACRONYM and any(
+            t.type is TermType.ACRONYM and t.pos is term.pos for _, t in concept.terms(target)
+        ):
+            assert chosen.type is TermType.ACRONYM, (concept.id, term.text, chosen.text)
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_a_plural_source_gets_a_plural_target(concepts, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    for _concept, term, chosen, translation in pairs(concepts, source, target):
+        if term.number is Number.PLURAL and chosen.number is not Number.PLURAL and chosen.plurals:
+            assert translation == chosen.plurals[0]
+
+
+def test_the_examples_of_forced_mistranslation_are_gone(concepts) -> None:  # type: ignore[no-untyped-def]
+    deepl_it = dict(
+        line.split("\t") for line in export_deepl(concepts, "it", "en").data.decode().splitlines()
+    )
+    deepl_en = dict(
+        line.split("\t") for line in export_deepl(concepts, "en", "it").data.decode().splitlines()
+    )
+    assert deepl_it["Isis"] == "ISIS" and deepl_it["Daesh"] == "Daesh"
+    assert deepl_it["francese"] == "French" and deepl_en["French"] == "francese"
+    assert deepl_it["cellula"] == "cell" and deepl_it["attentato"] == "attack"
+    assert deepl_en["UN"] == "ONU" and "IS" not in deepl_en
+    omegat = export_omegat(concepts, "it", "en", version="test").data.decode().splitlines()
+    assert any(line.startswith("Isis\tISIS\t") for line in omegat)
