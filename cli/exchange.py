@@ -9,9 +9,12 @@ import typer
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx, omegat, deepl, csv or json.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx, omegat, deepl, csv, json or stardict.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (default: standard output); stardict: to this folder."
+        ),
     ] = None,
     source: Annotated[
         str | None, typer.Option("--from", help="omegat/deepl: source language, it or en (default: it).")
@@ -29,7 +32,8 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export the glossary for CAT tools and MT services: TBX-Basic, OmegaT, DeepL, CSV or JSON.
+    """Export the glossary for CAT tools and MT services: TBX-Basic, OmegaT, DeepL, CSV or JSON;
+    or as a StarDict dictionary for GoldenDict, sdcv and e-readers.
 
     Example: glossary export --format tbx -o glossary.tbx
     """
@@ -42,6 +46,9 @@ def export(
 
     if output is not None and str(output) == "-":
         output = None  # -o -: standard output, as everywhere
+    if fmt == "stardict":
+        _export_stardict(ctx, output, force)
+        return
     try:
         if output is not None:
             refuse_existing(output, force=force)
@@ -60,6 +67,29 @@ def export(
             )
     except (InputError, OutputError) as exc:
         fail(str(exc), ExitCode.USAGE)
+
+
+def _export_stardict(ctx: typer.Context, output: Path | None, force: bool) -> None:
+    """A StarDict dictionary is four files: it goes to a folder, written whole or not at all."""
+    from cli.exitcodes import ExitCode
+    from cli.render import clean
+    from cli.session import fail
+    from glossary import __version__
+    from glossary.exchange import OutputError
+    from glossary.exchange.files import write_folder_atomic
+    from glossary.exchange.stardict import SUFFIXES, export_stardict
+
+    if output is None:
+        fail("stardict: a dictionary is four files; give a folder with -o", ExitCode.USAGE)
+    index = ctx.obj.index()
+    files, count, dropped = export_stardict(index.concepts(), version=__version__)
+    for line in dropped:
+        sys.stderr.write(clean(f"glossary: stardict: {line}") + "\n")
+    try:
+        write_folder_atomic(output, files, force=force, kept=SUFFIXES)
+    except OutputError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    sys.stderr.write(clean(f"glossary: wrote {output} (stardict, {count} entries)") + "\n")
 
 
 def _unit(fmt: str, count: int) -> str:

@@ -162,9 +162,10 @@ def _umask() -> int:
     return current
 
 
-def refuse_existing_folder(path: Path, *, force: bool) -> None:
+def refuse_existing_folder(path: Path, *, force: bool, kept: tuple[str, ...] = (".yaml", ".yml")) -> None:
     """Fail early when a folder output cannot be written: a file is in the way, or a folder
-    that is not empty may not be replaced (or holds more than YAML files, which --force keeps)."""
+    that is not empty may not be replaced (or holds other files than those it is written with,
+    ``kept``: YAML files by default, which --force replaces)."""
     if path.exists() and not path.is_dir():
         raise OutputError(f"{path}: is a file; give a folder name, or a .yaml file name")
     if not path.is_dir():
@@ -172,19 +173,22 @@ def refuse_existing_folder(path: Path, *, force: bool) -> None:
     held = list(path.iterdir())
     if held and not force:
         raise OutputExistsError(f"{path}: folder exists and is not empty (use --force to replace it)")
-    strangers = [p.name for p in held if p.is_dir() or p.suffix not in (".yaml", ".yml")]
+    strangers = [p.name for p in held if p.is_dir() or p.suffix not in kept]
     if strangers:
-        raise OutputError(f"{path}: holds other files than YAML ({strangers[0]}); not replacing it")
+        what = "YAML" if kept == (".yaml", ".yml") else "its own"
+        raise OutputError(f"{path}: holds other files than {what} ({strangers[0]}); not replacing it")
 
 
-def write_folder_atomic(path: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+def write_folder_atomic(
+    path: Path, files: dict[str, bytes], *, force: bool = False, kept: tuple[str, ...] = (".yaml", ".yml")
+) -> None:
     """Write a folder of files in one step: they are written to a temporary folder beside it,
     which is then renamed into place. Readers see the old folder or the new one, never a part.
 
     An empty folder in the way is replaced; one that is not empty only with ``force``, and
     only if it holds nothing but YAML files.
     """
-    refuse_existing_folder(path, force=force)
+    refuse_existing_folder(path, force=force, kept=kept)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
