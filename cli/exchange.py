@@ -115,11 +115,19 @@ def import_(
         ),
     ],
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="tbx or csv (default: from the file name).")
+        str | None,
+        typer.Option("--format", "-f", help="tbx, csv, omegat or deepl (default: from the file name)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    source_lang: Annotated[
+        str, typer.Option("--from", help="omegat/deepl: the language of the first column (default: it).")
+    ] = "it",
+    target_lang: Annotated[
+        str | None, typer.Option("--to", help="omegat/deepl: the second column's (default: the other one).")
+    ] = None,
 ) -> None:
-    """Import a TBX v3 or CSV term base into a YAML glossary file or folder, then check it.
+    """Import a term base into a YAML glossary file or folder, then check it: TBX v3, our CSV or
+    a CSV with a column per language, an OmegaT glossary (.txt/.tab) or a DeepL one (.tsv).
 
     Says on stderr what could not be mapped and which entries need work (exit 1). A large
     term base goes into a folder: glossary import iate.tbx -o iate
@@ -133,13 +141,25 @@ def import_(
 
     if str(output) == "-":
         fail("-o -: an import writes a YAML file or folder; give its name", ExitCode.USAGE)
+    langs = _direction(source_lang, target_lang)
     try:
-        outcome = import_to_yaml(source, output, fmt=fmt, force=force)
+        outcome = import_to_yaml(source, output, fmt=fmt, force=force, langs=langs)
     except (InputError, OutputError) as exc:
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:
         fail(str(exc), ExitCode.LOAD)
     _report_import(outcome, source, output)
+
+
+def _direction(source: str, target: str | None) -> tuple[str, str]:
+    from cli.exitcodes import ExitCode
+    from cli.session import fail
+
+    source = source.lower()
+    target = (target or ("en" if source == "it" else "it")).lower()
+    if {source, target} != {"it", "en"}:
+        fail(f"--from {source} --to {target}: the languages are it and en, one each", ExitCode.USAGE)
+    return source, target
 
 
 def _report_import(outcome: Any, source: Path, output: Path) -> None:

@@ -278,8 +278,8 @@ def test_existing_output_is_kept_without_force(invoke, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--format", "xml"), "unknown import format 'xml': use tbx or csv"),
-        ((), "cannot tell the format of 'fixture.yaml' from its name: give --format tbx or csv"),
+        (("--format", "xml"), "unknown import format 'xml': use one of tbx, csv, omegat, deepl"),
+        ((), "cannot tell the format of 'fixture.yaml' from its name: give --format tbx, csv, omegat, deepl"),
     ],
 )
 def test_bad_import_options_are_usage_errors(

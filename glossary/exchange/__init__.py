@@ -21,10 +21,10 @@ from .errors import ExchangeError, OutputError, OutputExistsError, UnreadableInp
 from .imported import Imported
 
 EXPORT_FORMATS: tuple[str, ...] = ("tbx", "omegat", "deepl", "csv", "json")
-IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv")
+IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv", "omegat", "deepl")
 #: Formats that hold one direction (source -> target) rather than the whole glossary.
 DIRECTED_FORMATS: tuple[str, ...] = ("omegat", "deepl")
-_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
+_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".tsv": "deepl"}
 
 __all__ = [
     "DIRECTED_FORMATS",
@@ -113,20 +113,27 @@ def import_format(path: Path, fmt: str | None) -> str:
     """The import format: as given, or from the file's suffix."""
     if fmt is not None:
         if fmt not in IMPORT_FORMATS:
-            raise InputError(f"unknown import format '{fmt}': use {' or '.join(IMPORT_FORMATS)}")
+            raise InputError(f"unknown import format '{fmt}': use one of {', '.join(IMPORT_FORMATS)}")
         return fmt
     guessed = _SUFFIXES.get(path.suffix.lower())
     if guessed is None:
-        raise InputError(f"cannot tell the format of '{path.name}' from its name: give --format tbx or csv")
+        raise InputError(
+            f"cannot tell the format of '{path.name}' from its name: give --format {', '.join(IMPORT_FORMATS)}"
+        )
     return guessed
 
 
-def read_term_base(path: Path, fmt: str) -> Imported:
-    """A TBX or CSV file as a glossary document; UnreadableInputError if it cannot be read."""
+def read_term_base(path: Path, fmt: str, source: str = "it", target: str = "en") -> Imported:
+    """A term base as a glossary document; UnreadableInputError if it cannot be read.
+    ``source`` and ``target``: the languages of an OmegaT or DeepL glossary's two sides."""
     if fmt == "tbx":
         from .tbximport import read_tbx
 
         return read_tbx(path)
+    if fmt in ("omegat", "deepl"):
+        from .bilingual import read_deepl, read_omegat
+
+        return (read_omegat if fmt == "omegat" else read_deepl)(path, source, target)
     from .csvimport import read_csv
 
     return read_csv(path)
@@ -151,7 +158,12 @@ class ImportOutcome:
 
 
 def import_to_yaml(
-    source: Path, output: Path, *, fmt: str | None = None, force: bool = False
+    source: Path,
+    output: Path,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    langs: tuple[str, str] = ("it", "en"),
 ) -> ImportOutcome:
     """Read a term base, write it as a YAML glossary (atomically), and check what was written.
 
@@ -163,7 +175,6 @@ def import_to_yaml(
     from ..check import check_paths
     from ..sources import MAX_FILE_BYTES, YAML_SUFFIXES
     from .files import refuse_existing, refuse_existing_folder, write_atomic, write_folder_atomic
-    from .yamlwrite import dump
 
     chosen = import_format(source, fmt)
     folder = output.suffix == "" or output.is_dir()
@@ -173,22 +184,9 @@ def import_to_yaml(
         raise InputError(f"{output}: give a .yaml file name, or a folder name (no suffix) for several files")
     else:
         refuse_existing(output, force=force)
-    imported = read_term_base(source, chosen)
+    imported = read_term_base(source, chosen, *langs)
     comments = [f"Imported from {source.name} ({chosen}) by glossary {__version__}."]
-    texts: dict[Path, str] = {}
-    if folder:
-        concepts = imported.document.get("concepts", [])
-        parts = max(1, -(-len(concepts) // PART_CONCEPTS))
-        width = max(4, len(str(parts)))
-        for number in range(parts):
-            part = dict(imported.document)
-            part["concepts"] = concepts[number * PART_CONCEPTS : (number + 1) * PART_CONCEPTS]
-            if number:
-                part.pop("articles", None)  # named once, in the first file
-            path = output / f"{output.name}-{number + 1:0{width}d}.yaml"
-            texts[path] = dump(part, schema=modeline_schema(path), comments=comments)
-    else:
-        texts[output] = dump(imported.document, schema=modeline_schema(output), comments=comments)
+    texts = _yaml_texts(imported, output, folder, comments)
     for path, text in texts.items():
         size = len(text.encode("utf-8"))
         if size > MAX_FILE_BYTES:
@@ -209,6 +207,26 @@ def import_to_yaml(
     report = check_paths([output], default=False, environ={})
     needs_work = _entries_with_problems({str(p): t for p, t in texts.items()}, report)
     return ImportOutcome(imported, output, report, needs_work, len(texts))
+
+
+def _yaml_texts(imported: Imported, output: Path, folder: bool, comments: list[str]) -> dict[Path, str]:
+    """The YAML of an import by the file it goes to: one file, or parts of PART_CONCEPTS."""
+    from .yamlwrite import dump
+
+    if not folder:
+        return {output: dump(imported.document, schema=modeline_schema(output), comments=comments)}
+    texts: dict[Path, str] = {}
+    concepts = imported.document.get("concepts", [])
+    parts = max(1, -(-len(concepts) // PART_CONCEPTS))
+    width = max(4, len(str(parts)))
+    for number in range(parts):
+        part = dict(imported.document)
+        part["concepts"] = concepts[number * PART_CONCEPTS : (number + 1) * PART_CONCEPTS]
+        if number:
+            part.pop("articles", None)  # named once, in the first file
+        path = output / f"{output.name}-{number + 1:0{width}d}.yaml"
+        texts[path] = dump(part, schema=modeline_schema(path), comments=comments)
+    return texts
 
 
 def _entries_with_problems(texts: dict[str, str], report: CheckReport) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import LANGUAGES
+from .bilingual import language_columns, read_language_columns, sniff_delimiter
 from .common import forbidden_in, unguard_cell
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped
@@ -75,6 +76,13 @@ def read_csv(path: Path) -> Imported:
     csv.field_size_limit(MAX_FIELD_BYTES)
     # Records end at CRLF or LF only: str.splitlines would also end one at U+2028, U+0085 or a
     # form feed inside a quoted cell.
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line)
+    header_cells = next(csv.reader([first_line], delimiter=delimiter), [])
+    if delimiter != "," or (
+        not set(REQUIRED) <= {c.strip() for c in header_cells} and len(language_columns(header_cells)) >= 2
+    ):
+        return read_language_columns(path, text, header_cells, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     unmapped = Unmapped()
     try:

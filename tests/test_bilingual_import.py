@@ -1,0 +1,96 @@
+"""Bilingual term lists as other tools write them come in: OmegaT and DeepL glossaries, and
+spreadsheets whose header names the languages of their columns (comma, semicolon or tab, a
+byte-order mark or not). Our own OmegaT and DeepL exports read back to the same pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glossary.exchange import read_term_base
+from glossary.exchange.tabular import export_deepl, export_omegat
+from glossary.loader import load_glossary
+
+
+def pairs(imported, source: str = "it", target: str = "en") -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [
+        (c[source]["terms"][0]["text"], c[target]["terms"][0]["text"]) for c in imported.document["concepts"]
+    ]
+
+
+def write(tmp_path: Path, name: str, text: str, bom: bool = False) -> Path:
+    path = tmp_path / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def test_an_omegat_glossary_with_its_comments(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "project.txt",
+        "# Glossary made in OmegaT -*- coding: utf-8 -*-\n"
+        "califfato\tcaliphate\tthe state the group proclaimed\n"
+        "\n"
+        "disertore\tdefector\n"
+        "solo una colonna\n",
+    )
+    imported = read_term_base(path, "omegat")
+    assert pairs(imported) == [("califfato", "caliphate"), ("disertore", "defector")]
+    assert imported.document["concepts"][0]["it"]["notes"] == ["the state the group proclaimed"]
+    assert "1 × lines without a tab between source and target (left out)" in imported.unmapped
+
+
+def test_a_deepl_glossary_in_tsv_and_in_csv_with_its_languages(tmp_path: Path) -> None:
+    tsv = write(tmp_path, "g.tsv", "foreign fighter\tcombattente straniero\nreturnee\trimpatriato\n")
+    assert pairs(read_term_base(tsv, "deepl", "en", "it"), "en", "it") == [
+        ("foreign fighter", "combattente straniero"),
+        ("returnee", "rimpatriato"),
+    ]
+    csv = write(tmp_path, "g.csv", "returnee,rimpatriato,en,it\ncaliffato,caliphate,it,en\n")
+    assert pairs(read_term_base(csv, "deepl", "en", "it"), "en", "it") == [
+        ("returnee", "rimpatriato"),
+        ("caliphate", "califfato"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "bom"),
+    [
+        ("en,it\ncaliphate,califfato\ndefector,disertore\n", False),
+        ("Italiano;English;Note\ncaliffato;caliphate;x\ndisertore;defector;\n", True),
+        ("it-IT\ten-GB\ncaliffato\tcaliphate\ndisertore\tdefector\n", False),
+    ],
+    ids=["comma-en-it", "semicolon-named-bom", "tab-regions"],
+)
+def test_a_spreadsheet_with_a_column_per_language(tmp_path: Path, text: str, bom: bool) -> None:
+    imported = read_term_base(write(tmp_path, "sheet.csv", text, bom), "csv")
+    assert pairs(imported) == [("califfato", "caliphate"), ("disertore", "defector")]
+
+
+def test_a_row_with_one_side_empty_is_left_out_and_counted(tmp_path: Path) -> None:
+    imported = read_term_base(write(tmp_path, "sheet.csv", "it,en\ncaliffato,caliphate\nsolo,\n"), "csv")
+    assert pairs(imported) == [("califfato", "caliphate")]
+    assert "1 × rows without a term in both languages (left out)" in imported.unmapped
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("omegat", "back.txt"), ("deepl", "back.tsv")])
+def test_our_own_exports_read_back_to_the_same_pairs(tmp_path: Path, fmt: str, name: str) -> None:
+    concepts = list(load_glossary().concepts.values())
+    exported = (
+        export_omegat(concepts, "it", "en", version="t")
+        if fmt == "omegat"
+        else export_deepl(concepts, "it", "en")
+    ).data
+    path = tmp_path / name
+    path.write_bytes(exported)
+    lines = [line.split("\t")[:2] for line in exported.decode().splitlines() if not line.startswith("#")]
+    assert pairs(read_term_base(path, fmt)) == [(a, b) for a, b in lines]
+
+
+def test_the_cli_imports_an_omegat_glossary_by_its_name(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write(tmp_path, "terms.tab", "califfato\tcaliphate\n")
+    out = tmp_path / "terms.yaml"
+    result = invoke("import", str(source), "-o", str(out))
+    assert result.stdout.startswith(f"Imported 1 concept from {source} into {out}.")
+    assert load_glossary([out], default=False).concepts["califfato"].preferred("en").text == "caliphate"
