@@ -204,3 +204,12 @@ def _syntax_message(path: Path, exc: Exception) -> str:
     first = re.sub(r",? line \d+, column \d+$", "", " ".join(str(message).split()))
     where = f"{path}:{position[0]}:{position[1]}" if position and position[0] else str(path)
     return f"{where}: not well-formed XML: {first}"
+
+
+def forget(element: etree._Element) -> None:
+    """Free what a stream has read: the element's content and the siblings before it."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]

@@ -19,7 +19,7 @@ from ..loader import ID_PATTERN
 from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped, slug
-from .safexml import ForbiddenText, events, local_name, text_of
+from .safexml import ForbiddenText, events, forget, local_name, text_of
 from .tbx import (
     CONCEPT_LABEL,
     FORM_SEPARATOR,
@@ -30,6 +30,7 @@ from .tbx import (
     TERM_TYPE,
     read_term_labels,
 )
+from .tbxdct import read_as_dca
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -100,12 +101,12 @@ class _Reader:
                 continue
             if name == "conceptEntry":
                 self.concepts.append(self.concept(element))
-                _forget(element)
+                forget(element)
             elif name == "back":
                 self.unmapped.add("back matter (refObjectSec: people, organisations, …)")
-                _forget(element)
+                forget(element)
             elif name == "tbxHeader":
-                _forget(element)
+                forget(element)
         if not seen_root:
             raise UnreadableInputError(f"{self.path}: not TBX v3: no <tbx> root element")
         return self.finish()
@@ -133,6 +134,7 @@ class _Reader:
     # -- levels --------------------------------------------------------------------------
 
     def concept(self, element: etree._Element) -> _Concept:
+        read_as_dca(element, self.namespace)  # DCT style: <basic:definition> as <descrip type=...>
         concept = _Concept(element.get("id", ""))
         concept_definition: str | None = None
         for child in element:
@@ -484,15 +486,6 @@ def _join(notes: list[str]) -> str:
 
 def _primary(code: str) -> str:
     return code.split("-")[0].split("_")[0].strip().lower()
-
-
-def _forget(element: etree._Element) -> None:
-    """Free what has been read: the element's content and the siblings before it."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def read_tbx(path: Path) -> Imported:
