@@ -32,3 +32,16 @@ def test_the_cli_imports_it_and_the_result_loads(invoke, tmp_path: Path) -> None
     assert result.stdout.startswith(f"Imported 1 concept from {DCT} into {out}.")
     concept = load_glossary([out], default=False).concepts["caliphate"]
     assert concept.preferred("it").text == "califfato" and concept.en is not None and concept.en.definition
+
+
+def test_a_part_of_speech_in_any_case_is_kept(tmp_path: Path) -> None:
+    """Term bases write "Verb" or "Noun" as often as "verb": the value is read without case."""
+    text = DCT.read_text(encoding="utf-8").replace(
+        "<term>caliphate</term>\n            <min:partOfSpeech>noun</min:partOfSpeech>",
+        "<term>to proclaim</term>\n            <min:partOfSpeech>Verb</min:partOfSpeech>",
+    )
+    path = tmp_path / "verb.tbx"
+    path.write_text(text, encoding="utf-8")
+    imported = read_tbx(path)
+    assert imported.document["concepts"][0]["en"]["terms"][0]["pos"] == "verb"
+    assert not any("partOfSpeech" in line for line in imported.unmapped)

@@ -40,9 +40,9 @@ UNSPECIFIED_DOMAIN = "unspecified"
 
 _TERM_TYPES = {value: key for key, value in TERM_TYPE.items()}
 _STATUSES = {value: key for key, value in STATUS.items()} | {"supersededTerm-admn-sts": Status.DEPRECATED}
-_POS = {
+_POS = {  # by the value folded: term bases write "Verb", "noun", "properNoun"
     "noun": PartOfSpeech.NOUN,
-    "properNoun": PartOfSpeech.PROPER_NOUN,
+    "propernoun": PartOfSpeech.PROPER_NOUN,
     "adjective": PartOfSpeech.ADJECTIVE,
     "verb": PartOfSpeech.VERB,
     "adverb": PartOfSpeech.ADVERB,
@@ -270,7 +270,7 @@ class _Reader:
         term_type: TermType | None = labels.get("type", _TERM_TYPES.get(raw_type or ""))
         pos: PartOfSpeech | None = labels.get("pos")
         if pos is None:
-            pos = PartOfSpeech.PHRASE if raw_type == "phrase" else _POS.get(raw_pos or "")
+            pos = PartOfSpeech.PHRASE if raw_type == "phrase" else _POS.get((raw_pos or "").strip().lower())
         gender: Gender | None = labels.get("gender", _GENDERS.get(raw_gender or ""))
         status = self.status(categories)
         if raw_gender is not None and gender is None:
