@@ -125,12 +125,16 @@ def import_(
     target_lang: Annotated[
         str | None, typer.Option("--to", help="omegat/deepl: the second column's (default: the other one).")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")
+    ] = False,
 ) -> None:
     """Import a term base into a YAML glossary file or folder, then check it: TBX v3, our CSV or
     a CSV with a column per language, an OmegaT glossary (.txt/.tab) or a DeepL one (.tsv).
 
-    Says on stderr what could not be mapped and which entries need work (exit 1). A large
-    term base goes into a folder: glossary import iate.tbx -o iate
+    Says on stderr what could not be mapped and which entries need work (exit 1); rows left
+    out for what they hold are named, the rest imported (exit 5). A large term base goes into
+    a folder: glossary import iate.tbx -o iate
 
     Example: glossary import terms.tbx -o terms.yaml
     """
@@ -143,7 +147,7 @@ def import_(
         fail("-o -: an import writes a YAML file or folder; give its name", ExitCode.USAGE)
     langs = _direction(source_lang, target_lang)
     try:
-        outcome = import_to_yaml(source, output, fmt=fmt, force=force, langs=langs)
+        outcome = import_to_yaml(source, output, fmt=fmt, force=force, langs=langs, strict=strict)
     except (InputError, OutputError) as exc:
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:
@@ -163,8 +167,9 @@ def _direction(source: str, target: str | None) -> tuple[str, str]:
 
 
 def _report_import(outcome: Any, source: Path, output: Path) -> None:
-    """What an import did: the count on stdout; what was not mapped, the problems and the
-    entries that need work on stderr (then exit 1)."""
+    """What an import did: the count on stdout; what was not mapped, the rows left out, the
+    problems and the entries that need work on stderr (then exit 5 for rows left out, else 1
+    for entries that need work)."""
     from cli.exitcodes import ExitCode
     from cli.render import clean
     from glossary.errors import Severity
@@ -177,6 +182,8 @@ def _report_import(outcome: Any, source: Path, output: Path) -> None:
     sys.stdout.write(clean(f"Imported {imported.concepts} {noun} from {source} into {into}.") + "\n")
     for line in imported.unmapped:
         sys.stderr.write(clean(f"glossary: not mapped: {line}") + "\n")
+    for line in imported.rejected:
+        sys.stderr.write(clean(f"glossary: left out: {line}") + "\n")
     problems = [p for p in report.problems if p.severity is not Severity.NOTE]
     for problem in problems:
         sys.stderr.write(clean(str(problem)) + "\n")
@@ -193,4 +200,9 @@ def _report_import(outcome: Any, source: Path, output: Path) -> None:
             )
             + "\n"
         )
+    if imported.rejected:
+        rows = len(imported.rejected)
+        sys.stderr.write(f"glossary: {rows} {'row' if rows == 1 else 'rows'} left out, the rest imported\n")
+        raise typer.Exit(int(ExitCode.PARTIAL))
+    if not report.clean:
         raise typer.Exit(int(ExitCode.NEGATIVE))

@@ -9,4 +9,5 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad options or unusable input (empty phrase, unreadable text file)
     LOAD = 3  # the glossary could not be loaded
     STREAM = 4  # a standard stream was closed, or the output could not be written (disk full ...)
+    PARTIAL = 5  # imported with rows left out for what they hold (named on stderr)
     INTERRUPTED = 130  # Ctrl-C

@@ -94,3 +94,19 @@ def test_the_cli_imports_an_omegat_glossary_by_its_name(invoke, tmp_path: Path) 
     result = invoke("import", str(source), "-o", str(out))
     assert result.stdout.startswith(f"Imported 1 concept from {source} into {out}.")
     assert load_glossary([out], default=False).concepts["califfato"].preferred("en").text == "caliphate"
+
+
+def test_a_row_holding_what_a_glossary_cannot_is_left_out_named_and_exit_5(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write(
+        tmp_path, "terms.tab", "califfato\tcaliphate\ndisertore\tdefec\u202etor\nrimpatriato\treturnee\n"
+    )
+    out = tmp_path / "terms.yaml"
+    result = invoke("import", str(source), "-o", str(out))
+    assert result.exit_code == 5
+    assert result.stdout.startswith(f"Imported 2 concepts from {source} into {out}.")
+    assert f"glossary: left out: {source}:2: contains " in result.stderr
+    assert result.stderr.endswith("glossary: 1 row left out, the rest imported\n")
+    assert set(load_glossary([out], default=False).concepts) == {"califfato", "rimpatriato"}
+    strict = invoke("import", str(source), "-o", str(tmp_path / "strict.yaml"), "--strict")
+    assert strict.exit_code == 3 and f"{source}:2: contains " in strict.stderr
+    assert not (tmp_path / "strict.yaml").exists()

@@ -157,10 +157,14 @@ def test_an_import_refuses_what_a_glossary_cannot_hold_naming_the_line(scratch: 
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     path = scratch / "odd.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    with pytest.raises(UnreadableInputError) as caught:
-        import_to_yaml(path, scratch / "never.yaml", force=True)
+    with pytest.raises(UnreadableInputError) as caught:  # --strict: the file refused
+        import_to_yaml(path, scratch / "never.yaml", force=True, strict=True)
     assert str(caught.value).startswith(f"{path}:3: column 'text' contains ")
     assert not (scratch / "never.yaml").exists()
+    partial = import_to_yaml(path, scratch / "partial.yaml", force=True)  # the default: the row left out
+    assert [c["id"] for c in partial.imported.document["concepts"]] == ["a"]
+    (rejected,) = partial.imported.rejected
+    assert rejected.startswith(f"{path}:3: column 'text' contains ")
     if character in "\t\ufffe":
         return  # in XML a tab is layout, read as a space; U+FFFE the XML parser itself refuses
     escaped = f"&#x{ord(character):x};"

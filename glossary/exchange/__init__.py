@@ -123,9 +123,13 @@ def import_format(path: Path, fmt: str | None) -> str:
     return guessed
 
 
-def read_term_base(path: Path, fmt: str, source: str = "it", target: str = "en") -> Imported:
+def read_term_base(
+    path: Path, fmt: str, source: str = "it", target: str = "en", *, strict: bool = False
+) -> Imported:
     """A term base as a glossary document; UnreadableInputError if it cannot be read.
-    ``source`` and ``target``: the languages of an OmegaT or DeepL glossary's two sides."""
+    ``source`` and ``target``: the languages of an OmegaT or DeepL glossary's two sides. A
+    row of a CSV, OmegaT or DeepL list that holds what a glossary cannot is left out and
+    named in ``rejected``; ``strict``: the whole file is refused instead."""
     if fmt == "tbx":
         from .tbximport import read_tbx
 
@@ -133,10 +137,10 @@ def read_term_base(path: Path, fmt: str, source: str = "it", target: str = "en")
     if fmt in ("omegat", "deepl"):
         from .bilingual import read_deepl, read_omegat
 
-        return (read_omegat if fmt == "omegat" else read_deepl)(path, source, target)
+        return (read_omegat if fmt == "omegat" else read_deepl)(path, source, target, strict=strict)
     from .csvimport import read_csv
 
-    return read_csv(path)
+    return read_csv(path, strict=strict)
 
 
 #: Concepts a file holds when an import is written to a folder: small files keep an edit
@@ -164,6 +168,7 @@ def import_to_yaml(
     fmt: str | None = None,
     force: bool = False,
     langs: tuple[str, str] = ("it", "en"),
+    strict: bool = False,
 ) -> ImportOutcome:
     """Read a term base, write it as a YAML glossary (atomically), and check what was written.
 
@@ -184,7 +189,7 @@ def import_to_yaml(
         raise InputError(f"{output}: give a .yaml file name, or a folder name (no suffix) for several files")
     else:
         refuse_existing(output, force=force)
-    imported = read_term_base(source, chosen, *langs)
+    imported = read_term_base(source, chosen, *langs, strict=strict)
     comments = [f"Imported from {source.name} ({chosen}) by glossary {__version__}."]
     texts = _yaml_texts(imported, output, folder, comments)
     for path, text in texts.items():

@@ -60,8 +60,9 @@ def _text(path: Path) -> str:
 class _Builder:
     """Concepts made from rows, with ids unique in the file."""
 
-    def __init__(self, path: Path, source: str, target: str) -> None:
-        self.path, self.source, self.target = path, source, target
+    def __init__(self, path: Path, source: str, target: str, strict: bool = False) -> None:
+        self.path, self.source, self.target, self.strict = path, source, target, strict
+        self.rejected: list[str] = []
         self.concepts: list[dict[str, Any]] = []
         self.ids: set[str] = set()
         self.unmapped = Unmapped()
@@ -70,7 +71,10 @@ class _Builder:
         for text in (*texts.values(), note):
             problem = forbidden_in(text)
             if problem:
-                raise UnreadableInputError(f"{self.path}:{line}: {problem}")
+                if self.strict:
+                    raise UnreadableInputError(f"{self.path}:{line}: {problem}")
+                self.rejected.append(f"{self.path}:{line}: {problem}")
+                return
         if not all(texts.get(lang, "").strip() for lang in (self.source, self.target)):
             self.unmapped.add("rows without a term in both languages (left out)")
             return
@@ -93,13 +97,13 @@ class _Builder:
             self.unmapped.add(
                 f"concepts without a domain (written as '{UNSPECIFIED_DOMAIN}')", len(self.concepts)
             )
-        return Imported({"concepts": self.concepts}, fmt, tuple(self.unmapped.lines()))
+        return Imported({"concepts": self.concepts}, fmt, tuple(self.unmapped.lines()), tuple(self.rejected))
 
 
-def read_omegat(path: Path, source: str, target: str) -> Imported:
+def read_omegat(path: Path, source: str, target: str, *, strict: bool = False) -> Imported:
     """An OmegaT glossary: a line an entry, source TAB target [TAB comment]; lines that begin
     with '#' are comments, as OmegaT reads them."""
-    built = _Builder(path, source, target)
+    built = _Builder(path, source, target, strict)
     for number, line in enumerate(_text(path).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -111,11 +115,11 @@ def read_omegat(path: Path, source: str, target: str) -> Imported:
     return built.imported("omegat")
 
 
-def read_deepl(path: Path, source: str, target: str) -> Imported:
+def read_deepl(path: Path, source: str, target: str, *, strict: bool = False) -> Imported:
     """A DeepL glossary: TSV rows of source and target, or CSV rows of source, target and
     maybe their language codes (which, when given, decide the direction of the row)."""
     text = _text(path)
-    built = _Builder(path, source, target)
+    built = _Builder(path, source, target, strict)
     delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
         if not any(cell.strip() for cell in cells):
@@ -132,14 +136,16 @@ def read_deepl(path: Path, source: str, target: str) -> Imported:
     return built.imported("deepl")
 
 
-def read_language_columns(path: Path, text: str, header: list[str], delimiter: str) -> Imported:
+def read_language_columns(
+    path: Path, text: str, header: list[str], delimiter: str, *, strict: bool = False
+) -> Imported:
     """A spreadsheet whose header names the languages of its columns: a row a concept, the
     first language column's term preferred as the source."""
     columns = language_columns(header)
     if len(columns) < 2:
         raise UnreadableInputError(f"{path}:1: not a glossary CSV, nor a column per language (it, en)")
     source, target = sorted(columns, key=lambda lang: columns[lang])
-    built = _Builder(path, source, target)
+    built = _Builder(path, source, target, strict)
     for name in header:
         if _language(name) is None and name.strip():
             built.unmapped.add(f"column '{name.strip()}'")

@@ -47,13 +47,14 @@ def _lines(cell: str) -> list[str]:
     return [line.strip() for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _refuse_forbidden(cells: dict[str, str], path: Path, line: int) -> None:
-    """Refuse the file at the first cell holding what a glossary text may not hold."""
+def _forbidden(cells: dict[str, str], path: Path, line: int) -> str | None:
+    """Why a row cannot come in: the first cell holding what a glossary text may not hold."""
     for name, cell in cells.items():
         for item in _lines(cell) if name in _MULTI_VALUED else (cell,):
             problem = forbidden_in(item)
             if problem:
-                raise UnreadableInputError(f"{path}:{line}: column '{name}' {problem}")
+                return f"{path}:{line}: column '{name}' {problem}"
+    return None
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -66,8 +67,9 @@ def _decode(data: bytes, path: Path) -> str:
         ) from exc
 
 
-def read_csv(path: Path) -> Imported:
-    """The concepts of a glossary CSV, grouped by id in the order they first appear."""
+def read_csv(path: Path, *, strict: bool = False) -> Imported:
+    """The concepts of a glossary CSV, grouped by id in the order they first appear; a row
+    that holds what a glossary cannot is left out and named (``strict``: the file refused)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -82,9 +84,10 @@ def read_csv(path: Path) -> Imported:
     if delimiter != "," or (
         not set(REQUIRED) <= {c.strip() for c in header_cells} and len(language_columns(header_cells)) >= 2
     ):
-        return read_language_columns(path, text, header_cells, delimiter)
+        return read_language_columns(path, text, header_cells, delimiter, strict=strict)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     unmapped = Unmapped()
+    rejected: list[str] = []
     try:
         header = [name.strip() for name in next(reader, [])]
         missing = [name for name in REQUIRED if name not in header]
@@ -103,12 +106,17 @@ def read_csv(path: Path) -> Imported:
             cells = {
                 name: (unguard_cell(row[i].strip()) if i < len(row) else "") for i, name in enumerate(header)
             }
-            _refuse_forbidden(cells, path, reader.line_num)
+            problem = _forbidden(cells, path, reader.line_num)
+            if problem is not None:
+                if strict:
+                    raise UnreadableInputError(problem)
+                rejected.append(problem)
+                continue
             _row(cells, reader.line_num, concepts, unmapped)
     except csv.Error as exc:
         raise UnreadableInputError(f"{path}:{reader.line_num}: not valid CSV: {exc}") from exc
     documents = [_document(concept_id, concept, unmapped) for concept_id, concept in concepts.items()]
-    return Imported({"concepts": documents}, "csv", tuple(unmapped.lines()))
+    return Imported({"concepts": documents}, "csv", tuple(unmapped.lines()), tuple(rejected))
 
 
 def _row(cells: dict[str, str], line: int, concepts: dict[str, _Concept], unmapped: Unmapped) -> None:

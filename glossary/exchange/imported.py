@@ -32,6 +32,8 @@ class Imported:
     document: dict[str, Any]
     source_format: str
     unmapped: tuple[str, ...] = ()
+    #: Rows left out for what they hold ("path:line: reason"), the rest imported.
+    rejected: tuple[str, ...] = ()
 
     @property
     def concepts(self) -> int:
