@@ -12,6 +12,7 @@ Typer app unchanged, which parses it and reports errors as usual.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,7 +110,21 @@ def main(args: Sequence[str]) -> int:
 
 def run() -> None:
     """Console entry point: Ctrl-C, a closed pipe and a failing stream end with one line (or
-    quietly, for a reader that stopped reading), never with a traceback."""
+    quietly, for a reader that stopped reading), never with a traceback.
+
+    A Ctrl-C that lands outside the command itself (while the streams are set up, or while
+    an exit already under way unwinds) still ends with exit 130 and the same line."""
+    try:
+        _run()
+    except KeyboardInterrupt:
+        try:
+            sys.stderr.write("glossary: interrupted\n")
+            sys.stderr.flush()
+        finally:
+            os._exit(130)  # ExitCode.INTERRUPTED, with nothing left to unwind
+
+
+def _run() -> None:
     from cli import streams
     from cli.exitcodes import ExitCode
 

@@ -304,7 +304,7 @@ def _insert_files(
     the problems of those that do not. All or nothing: once a file has failed, the others
     are only read, so that every problem is reported."""
     problems: list[Problem] = []
-    from .compile import compile_all  # a warm command, which builds nothing, never needs it
+    from .compile import compile_all  # imported before any build begins (open_database)
 
     compiled_files = compile_all([(w.path, w.layer) for w in files], [w.stat.size for w in files], progress)
     for file, compiled in zip(files, compiled_files):
@@ -421,6 +421,10 @@ def open_database(
         _touch(path)
         return db
     path.parent.mkdir(parents=True, exist_ok=True)
+    # What a build needs, imported before it begins (a warm command never gets here): an
+    # import interrupted by Ctrl-C part way through a build has ended the process with no
+    # message, where an interrupted build itself ends cleanly with exit 130.
+    from . import compile as _compile_module  # noqa: F401
     from .lock import BuildLock
 
     with BuildLock(path.with_name(path.name + ".lock")):
