@@ -370,6 +370,12 @@ class _Reader:
                 "concepts with no Italian or English term (left out)", len(self.concepts) - len(kept)
             )
         own_ids = self.assign_ids(kept)
+        renamed = [
+            (c.entry_id, own) for c, own in zip(kept, own_ids) if c.entry_id and c.entry_id != ID_PREFIX + own
+        ]
+        if renamed:  # said, not silent: an entry is named by its preferred term
+            what = "the file's concept ids (named by the preferred term: '{}' as '{}')"
+            self.unmapped.add(what.format(*renamed[0]), len(renamed))
         by_entry: dict[str, str] = {}
         for concept, own in zip(kept, own_ids):
             by_entry.setdefault(concept.entry_id, own)
