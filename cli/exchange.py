@@ -128,6 +128,9 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")
     ] = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="The report as JSON on stdout: what came in, what was not kept.")
+    ] = False,
 ) -> None:
     """Import a term base into a YAML glossary file or folder, then check it: TBX v3, our CSV or
     a CSV with a column per language, an OmegaT glossary (.txt/.tab) or a DeepL one (.tsv).
@@ -152,7 +155,35 @@ def import_(
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:
         fail(str(exc), ExitCode.LOAD)
-    _report_import(outcome, source, output)
+    if json:
+        _report_import_json(outcome, source, output)
+    else:
+        _report_import(outcome, source, output)
+
+
+def _report_import_json(outcome: Any, source: Path, output: Path) -> None:
+    """The import's report as one JSON document; the exit code as for the text report."""
+    from cli.exitcodes import ExitCode
+    from cli.output import check_json, emit
+
+    imported = outcome.imported
+    not_mapped = [line.split(" × ", 1) for line in imported.unmapped]
+    emit(
+        {
+            "source": str(source),
+            "output": str(output),
+            "files": outcome.files,
+            "concepts": imported.concepts,
+            "not_mapped": [{"count": int(count), "what": what} for count, what in not_mapped],
+            "left_out": list(imported.rejected),
+            "problems": check_json(outcome.report)["problems"],
+            "needs_work": list(outcome.needs_work),
+        }
+    )
+    if imported.rejected:
+        raise typer.Exit(int(ExitCode.PARTIAL))
+    if not outcome.report.clean:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
 
 
 def _direction(source: str, target: str | None) -> tuple[str, str]:

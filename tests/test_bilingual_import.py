@@ -110,3 +110,19 @@ def test_a_row_holding_what_a_glossary_cannot_is_left_out_named_and_exit_5(invok
     strict = invoke("import", str(source), "-o", str(tmp_path / "strict.yaml"), "--strict")
     assert strict.exit_code == 3 and f"{source}:2: contains " in strict.stderr
     assert not (tmp_path / "strict.yaml").exists()
+
+
+def test_the_import_report_as_json(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    source = write(tmp_path, "terms.csv", "it;en;Note\ncaliffato;caliphate;x\ndisertore;defec\u202etor;\n")
+    out = tmp_path / "terms.yaml"
+    result = invoke("import", str(source), "-o", str(out), "--json")
+    assert result.exit_code == 5
+    report = json.loads(result.stdout)
+    assert (report["concepts"], report["files"], report["output"]) == (1, 1, str(out))
+    assert {"count": 1, "what": "column 'Note'"} in report["not_mapped"]
+    (left_out,) = report["left_out"]
+    assert left_out.startswith(f"{source}:3: contains ")
+    assert report["needs_work"] == ["califfato"]
+    assert {p["code"] for p in report["problems"]} >= {"E204", "E205", "E206"}
