@@ -146,9 +146,7 @@ def _unpack_section(data: tuple | None, path: str) -> LanguageSection | None:  #
 def unpack_concept(data: bytes, path: str) -> Concept:
     """The concept packed by ``pack_concept``; ``path`` is the file it came from."""
     try:
-        concept_id, domain, it, en, related, sources, provenance, where = marshal.loads(
-            _opened(data, "concept")
-        )
+        concept_id, domain, it, en, related, sources, provenance, where = _loaded(data, "concept", tuple)
         return Concept(
             id=concept_id,
             domain=domain,
@@ -159,7 +157,7 @@ def unpack_concept(data: bytes, path: str) -> Concept:
             provenance=tuple(Provenance(a, f) for a, f in provenance),
             origin=_location(path, where),
         )
-    except (ValueError, EOFError, TypeError, KeyError) as exc:
+    except _DAMAGED as exc:
         raise CacheError(f"damaged concept record: {exc}") from exc
 
 
@@ -206,22 +204,29 @@ def _unpack_form(data: bytes) -> Form:
 _DAMAGED = (ValueError, EOFError, TypeError, KeyError, IndexError)
 
 
+def _loaded(data: bytes, what: str, kind: type) -> Any:
+    """A sealed record unpacked, of the type expected; CacheError for any damage."""
+    try:
+        record = marshal.loads(_opened(data, what))
+    except _DAMAGED as exc:
+        raise CacheError(f"damaged {what} record: {exc}") from exc
+    if type(record) is not kind:
+        raise CacheError(f"damaged {what} record: not a {kind.__name__}")
+    return record
+
+
 def unpack_forms(data: bytes) -> list[Form]:
     """The forms packed by ``pack_forms``."""
+    parts = unpack_parts(data)
     try:
-        return [_unpack_form(form) for form in marshal.loads(_opened(data, "form"))]
+        return [_unpack_form(form) for form in parts]
     except _DAMAGED as exc:
         raise CacheError(f"damaged form record: {exc}") from exc
 
 
 def unpack_parts(data: bytes) -> tuple[bytes, ...]:
     """The forms packed by ``pack_forms``, each still packed (``unpack_form``)."""
-    try:
-        parts = marshal.loads(_opened(data, "form"))
-    except _DAMAGED as exc:
-        raise CacheError(f"damaged form record: {exc}") from exc
-    if type(parts) is not tuple:
-        raise CacheError("damaged form record: not a tuple")
+    parts: tuple[bytes, ...] = _loaded(data, "form", tuple)
     return parts
 
 
@@ -254,12 +259,7 @@ def pack_spellings(concepts: Sequence[tuple[str, Sequence[Form]]]) -> tuple[byte
 
 def unpack_spelling_keys(data: bytes) -> dict[str, str]:
     """The keys of ``pack_spellings``, by language, a key a line."""
-    try:
-        keys = marshal.loads(_opened(data, "spelling"))
-    except _DAMAGED as exc:
-        raise CacheError(f"damaged spelling record: {exc}") from exc
-    if type(keys) is not dict:
-        raise CacheError("damaged spelling record: not a mapping")
+    keys: dict[str, str] = _loaded(data, "spelling", dict)
     return keys
 
 
@@ -269,7 +269,7 @@ def unpack_spelling_entries(
     """The concept ids, terms and concepts' places in the file of ``pack_spellings``, in
     one language, at the keys' places."""
     try:
-        names, terms, places = marshal.loads(_opened(data, "spelling"))[lang]
+        names, terms, places = _loaded(data, "spelling", dict)[lang]
     except _DAMAGED as exc:
         raise CacheError(f"damaged spelling record: {exc}") from exc
     return names, terms, places
