@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..text import fold
-from .common import forbidden_in, unguard_cell
+from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped, slug
 
@@ -41,20 +41,6 @@ def language_columns(header: list[str]) -> dict[str, int]:
         if lang is not None and lang not in found:
             found[lang] = number
     return found
-
-
-def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UnreadableInputError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from exc
 
 
 class _Builder:
@@ -104,7 +90,7 @@ def read_omegat(path: Path, source: str, target: str, *, strict: bool = False) -
     """An OmegaT glossary: a line an entry, source TAB target [TAB comment]; lines that begin
     with '#' are comments, as OmegaT reads them."""
     built = _Builder(path, source, target, strict)
-    for number, line in enumerate(_text(path).splitlines(), start=1):
+    for number, line in enumerate(read_text_file(path).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [unguard_cell(cell) for cell in line.split("\t")]
@@ -118,7 +104,7 @@ def read_omegat(path: Path, source: str, target: str, *, strict: bool = False) -
 def read_deepl(path: Path, source: str, target: str, *, strict: bool = False) -> Imported:
     """A DeepL glossary: TSV rows of source and target, or CSV rows of source, target and
     maybe their language codes (which, when given, decide the direction of the row)."""
-    text = _text(path)
+    text = read_text_file(path)
     built = _Builder(path, source, target, strict)
     delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):

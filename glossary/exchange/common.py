@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # Characters XML 1.0 forbids even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -68,3 +69,20 @@ def unguard_cell(text: str) -> str:
 def as_is(text: str) -> str:
     """A cell written as it is (``--raw``)."""
     return text
+
+
+def read_text_file(path: Path) -> str:
+    """A text file an import reads: UTF-8 (a byte-order mark allowed), or one located error."""
+    from .errors import UnreadableInputError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableInputError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc

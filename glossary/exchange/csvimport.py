@@ -7,7 +7,6 @@ line, instead of the import guessing what was meant.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -17,7 +16,7 @@ from typing import Any
 
 from ..model import LANGUAGES
 from .bilingual import language_columns, read_language_columns, sniff_delimiter
-from .common import forbidden_in, unguard_cell
+from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
 from .imported import Imported, Unmapped
 from .tabular import CSV_COLUMNS, FORM_SEPARATOR
@@ -57,24 +56,10 @@ def _forbidden(cells: dict[str, str], path: Path, line: int) -> str | None:
     return None
 
 
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return codecs.decode(data, "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UnreadableInputError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from exc
-
-
 def read_csv(path: Path, *, strict: bool = False) -> Imported:
     """The concepts of a glossary CSV, grouped by id in the order they first appear; a row
     that holds what a glossary cannot is left out and named (``strict``: the file refused)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
-    text = _decode(data, path)
+    text = read_text_file(path)
     csv.field_size_limit(MAX_FIELD_BYTES)
     # Records end at CRLF or LF only: str.splitlines would also end one at U+2028, U+0085 or a
     # form feed inside a quoted cell.
