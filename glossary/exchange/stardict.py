@@ -19,6 +19,7 @@ import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..function_words import ELIDED_ONLY
 from ..model import LANGUAGES, Concept, Term
 from .common import one_line
 
@@ -26,8 +27,6 @@ BOOKNAME = "Glossario jihadismo / Jihadism glossary (it-en)"
 BASENAME = "glossary"
 #: The files a dictionary folder holds (a folder of these may be replaced with --force).
 SUFFIXES = (".ifo", ".idx", ".dict", ".syn", ".dz")
-#: Italian articles and prepositions that elide before a vowel: "dell'Isis", "all'Onu".
-_ELIDING = ("l", "dell", "all", "dall", "nell", "sull", "un")
 _APOSTROPHES = ("'", "\u2019")
 
 
@@ -76,7 +75,7 @@ def _spellings(concept: Concept) -> Iterator[str]:
         for text in (term.text, *term.plurals, *term.forms):
             yield text
             if lang == "it" and text[:1].lower() in "aeiouàèéìòù":
-                for word in _ELIDING:
+                for word in ELIDED_ONLY:  # the elided articles and prepositions: "dell'Isis"
                     for apostrophe in _APOSTROPHES:
                         yield f"{word}{apostrophe}{text}"
 
