@@ -112,8 +112,9 @@ def run() -> None:
     """Console entry point: Ctrl-C, a closed pipe and a failing stream end with one line (or
     quietly, for a reader that stopped reading), never with a traceback.
 
-    A Ctrl-C that lands outside the command itself (while the streams are set up, or while
-    an exit already under way unwinds) still ends with exit 130 and the same line."""
+    Ctrl-C is answered here, wherever it lands (in the command, while the streams are set
+    up, or while an exit already under way unwinds): the command's own clean-up has run as
+    the interrupt passed through it, so nothing is left to unwind."""
     try:
         _run()
     except KeyboardInterrupt:
@@ -121,7 +122,7 @@ def run() -> None:
             sys.stderr.write("glossary: interrupted\n")
             sys.stderr.flush()
         finally:
-            os._exit(130)  # ExitCode.INTERRUPTED, with nothing left to unwind
+            os._exit(130)  # ExitCode.INTERRUPTED
 
 
 def _run() -> None:
@@ -144,9 +145,6 @@ def _run() -> None:
             # Nor need the interpreter's last collection, at exit, walk all that again.
             gc.freeze()
             streams.finish()
-    except KeyboardInterrupt:
-        sys.stderr.write("glossary: interrupted\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
         # Output was cut short by the reader (glossary list | head -1): nothing to report.
         streams.silence_stdout()
