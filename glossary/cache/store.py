@@ -97,6 +97,7 @@ class CachedGlossary:
         # no longer in force.
         self._placed: dict[int, tuple[int, tuple[bytes, ...]] | None] = {}
         self._seq: dict[int, int] | None = None  # each file's place in load order, by its row
+        self._spelled: dict[str, list[Spellings]] | None = None  # by language, a group a file
         self.store = SqliteStore(self)
 
     # -- recovery ----------------------------------------------------------------------
@@ -361,19 +362,26 @@ class CachedGlossary:
     def spellings(self, langs: Sequence[str]) -> Iterator[Spellings]:
         """The spellings of each file, a language at a time (as ``MemoryStore`` groups them,
         all files of one language before the next), less those of concepts a later layer
-        replaced: keys at once, whose they are only when asked."""
-        files = self._db.execute("SELECT id, spell_keys FROM files ORDER BY seq").fetchall()
-        replaced = set(self._db.execute("SELECT file, pos FROM concepts WHERE NOT live").fetchall())
-        keys = [(file_id, unpack_spelling_keys(data)) for file_id, data in files]
+        replaced: keys at once, whose they are only when asked. Read once a command: a batch
+        of lookups that miss asks again and again."""
+        if self._spelled is None:
+            self._spelled = self._read_spellings()
         for lang in langs:
-            for file_id, by_lang in keys:
-                joined = by_lang.get(lang)
-                if joined:
-                    lines = joined.split("\n")
-                    load = partial(self._spelling_entries, file_id, lang, len(lines), replaced)
-                    yield Spellings(lang, lines, load=load)
+            for group in self._spelled.get(lang, ()):
+                yield group
                 if self._fallback is not None:  # a group's entries found damage: start again
                     raise CacheError("the database failed while its spellings were read")
+
+    def _read_spellings(self) -> dict[str, list[Spellings]]:
+        files = self._db.execute("SELECT id, spell_keys FROM files ORDER BY seq").fetchall()
+        replaced = set(self._db.execute("SELECT file, pos FROM concepts WHERE NOT live").fetchall())
+        groups: dict[str, list[Spellings]] = {}
+        for file_id, data in files:
+            for lang, joined in unpack_spelling_keys(data).items():
+                lines = joined.split("\n")
+                load = partial(self._spelling_entries, file_id, lang, len(lines), replaced)
+                groups.setdefault(lang, []).append(Spellings(lang, lines, load=load))
+        return groups
 
     def _spelling_entries(
         self, file_id: int, lang: str, count: int, replaced: set[tuple[int, int]]
