@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 from glossary.cache import database_path
 from glossary.sources import source_layers
@@ -48,8 +49,7 @@ def large_glossary(folder: Path, files: int = 4, per_file: int = 1500) -> Path:
     return folder
 
 
-def environment(cache: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "XDG_CACHE_HOME": str(cache), "GLOSSARY_PATH": "", **extra}
+environment = user_environment
 
 
 def children(pid: int) -> list[int]:

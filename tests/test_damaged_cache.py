@@ -4,7 +4,6 @@ prints from the YAML, with at most a note on stderr."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import sqlite3
@@ -13,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 from glossary.cache import database_path
 from glossary.cache.freshness import write_seal
@@ -40,12 +40,7 @@ def layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(layer: Path, cache: Path, args: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(cache),
-        "GLOSSARY_PATH": "",
-        "GLOSSARY_LOCK_TIMEOUT": "30",
-    }
+    environment = user_environment(cache, GLOSSARY_LOCK_TIMEOUT="30")
     return subprocess.run(
         [sys.executable, "-m", "cli", "--no-default", *extra, "-g", str(layer), *args],
         check=False,

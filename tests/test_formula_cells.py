@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 from glossary.exchange.common import guard_cell, unguard_cell
 from glossary.loader import load_glossary
@@ -43,7 +43,7 @@ def hostile(tmp_path: Path) -> Path:
 
 
 def export(tmp_path: Path, layer: Path, *args: str) -> str:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "GLOSSARY_PATH": ""}
+    environment = user_environment(tmp_path / "cache")
     result = subprocess.run(
         [sys.executable, "-m", "cli", "--no-default", "-g", str(layer), "export", *args],
         check=True,
@@ -92,7 +92,7 @@ def test_our_csv_import_gives_back_exactly_what_was_exported(tmp_path: Path, hos
     exported = tmp_path / "out.csv"
     exported.write_text(export(tmp_path, hostile, "--format", "csv"), encoding="utf-8")
     imported = tmp_path / "back.yaml"
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "GLOSSARY_PATH": ""}
+    environment = user_environment(tmp_path / "cache")
     subprocess.run(
         [sys.executable, "-m", "cli", "import", str(exported), "-o", str(imported)],
         check=False,

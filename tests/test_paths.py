@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 from glossary.errors import LoadError
 from glossary.sources import files_of, source_layers
@@ -20,7 +21,7 @@ MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 def glossary(
     tmp_path: Path, *args: str, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "GLOSSARY_PATH": "", **env}
+    environment = user_environment(tmp_path / "cache", **env)
     return subprocess.run(
         [sys.executable, "-m", "cli", *args],
         check=False,

@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 
 
 def export(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), GLOSSARY_PATH="")
+    environment = user_environment(tmp_path / "cache")
     return subprocess.run(
         [sys.executable, "-m", "cli", "--no-default", "-g", str(MINI), "export", "--format", "csv", *args],
         check=False,

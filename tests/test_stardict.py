@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 from glossary.exchange.stardict import BASENAME, export_stardict, read_stardict
 from glossary.loader import load_glossary
@@ -20,7 +21,7 @@ from glossary.loader import load_glossary
 @pytest.fixture(scope="module")
 def dictionary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stardict") / "dict"
-    environment = {**os.environ, "XDG_CACHE_HOME": str(folder.parent / "cache"), "GLOSSARY_PATH": ""}
+    environment = user_environment(folder.parent / "cache")
     result = subprocess.run(
         [sys.executable, "-m", "cli", "export", "--format", "stardict", "-o", str(folder)],
         check=False,

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from processes import user_environment
 
 MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 GLOSSARY = f"{shlex.quote(sys.executable)} -m cli --no-default -g {shlex.quote(str(MINI))}"
@@ -22,7 +23,7 @@ STREAM = 4  # ExitCode.STREAM
 
 def shell(command: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[bytes]:
     """``command`` run by /bin/sh, so that its redirections (>&-, <&-, >/dev/full) are real."""
-    environment = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), GLOSSARY_PATH="", **env)
+    environment = user_environment(tmp_path / "cache", **env)
     return subprocess.run(
         ["/bin/sh", "-c", command], check=False, capture_output=True, env=environment, timeout=120
     )
@@ -124,7 +125,7 @@ def test_a_terminal_width_too_small_to_use_is_treated_as_unknown(columns: str, t
 def test_a_non_blocking_standard_output_gets_everything_to_a_slow_reader(tmp_path: Path) -> None:
     read, write = os.pipe()
     os.set_blocking(write, False)
-    environment = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), GLOSSARY_PATH="")
+    environment = user_environment(tmp_path / "cache")
     process = subprocess.Popen(
         [sys.executable, "-m", "cli", "export", "--format", "csv"],
         stdout=write,
