@@ -83,10 +83,10 @@ class _Escapes:
 
 def prepare() -> None:
     """Make the standard streams and the terminal size safe to use (see the module)."""
-    for name in ("stdin", "stdout", "stderr"):
+    for name, label in (("stdin", "input"), ("stdout", "output")):
         if getattr(sys, name) is None:
-            setattr(sys, name, _Closed({"stdin": "input", "stdout": "output", "stderr": "error"}[name]))
-    if sys.stderr.__class__ is _Closed:
+            setattr(sys, name, _Closed(label))
+    if sys.stderr is None:
         # Nowhere to report to: say nothing. It stays open for the life of the process.
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
