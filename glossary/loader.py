@@ -32,7 +32,7 @@ from .model import (
     Term,
     TermType,
 )
-from .sources import files_of, read_bytes, source_layers
+from .sources import layer_files, read_bytes, source_layers
 from .text import CONTROL_CHARACTERS
 from .yamlread import Map, Node, Scalar, Seq
 
@@ -161,18 +161,12 @@ def load_files(
 ) -> tuple[list[GlossaryFile], list[Problem]]:
     """Every file of every layer: those that loaded, and the problems of those that did not."""
     loaded: list[GlossaryFile] = []
-    problems: list[Problem] = []
-    for number, layer in enumerate(layers):
+    paths, problems = layer_files(layers)
+    for number, path in paths:
         try:
-            paths = files_of(layer)
+            loaded.append(load_file(path, number))
         except LoadError as exc:
             problems.extend(exc.problems)
-            continue
-        for path in paths:
-            try:
-                loaded.append(load_file(path, number))
-            except LoadError as exc:
-                problems.extend(exc.problems)
     return loaded, problems
 
 

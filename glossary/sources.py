@@ -7,7 +7,7 @@ checks the files without importing the YAML reader.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .errors import Code, LoadError, Location, Problem
@@ -63,6 +63,19 @@ def files_of(layer: Path) -> list[Path]:
             raise LoadError([Problem(Code.UNREADABLE, "no .yaml files in this folder", Location(str(layer)))])
         return found
     return [layer]
+
+
+def layer_files(layers: Iterable[Path]) -> tuple[list[tuple[int, Path]], list[Problem]]:
+    """Every YAML file of every layer, with its layer's number, and the problems of the
+    layers that could not be listed (a folder with no YAML file in it)."""
+    found: list[tuple[int, Path]] = []
+    problems: list[Problem] = []
+    for number, layer in enumerate(layers):
+        try:
+            found.extend((number, path) for path in files_of(layer))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    return found, problems
 
 
 def _glossary_file(path: Path, layer: Path) -> bool:

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import CacheError, LoadError, Problem
-from ..sources import files_of, read_bytes
+from ..errors import CacheError, LoadError
+from ..sources import layer_files, read_bytes
 
 #: What reading a damaged database raises: SQLite's own errors, text that is no longer UTF-8,
 #: and the codec's CacheError for a record whose checksum does not hold.
@@ -147,24 +147,18 @@ class Known(NamedTuple):
 def wanted_files(layers: Sequence[Path]) -> list[Wanted]:
     """Every file of every layer with its stat, or a LoadError naming every missing one."""
     wanted: list[Wanted] = []
-    problems: list[Problem] = []
-    for number, layer in enumerate(layers):
+    paths, problems = layer_files(layers)
+    for number, path in paths:
+        name = str(path)
         try:
-            paths = files_of(layer)
-        except LoadError as exc:
-            problems.extend(exc.problems)
-            continue
-        for path in paths:
-            name = str(path)
+            wanted.append(Wanted(len(wanted), number, name, stat_of(name)))
+        except OSError:
             try:
+                read_bytes(path)  # the loader's own one-line reason
+            except LoadError as exc:
+                problems.extend(exc.problems)
+            else:  # it appeared meanwhile: read it as usual
                 wanted.append(Wanted(len(wanted), number, name, stat_of(name)))
-            except OSError:
-                try:
-                    read_bytes(path)  # the loader's own one-line reason
-                except LoadError as exc:
-                    problems.extend(exc.problems)
-                else:  # it appeared meanwhile: read it as usual
-                    wanted.append(Wanted(len(wanted), number, name, stat_of(name)))
     if problems:
         raise LoadError(problems)
     return wanted
