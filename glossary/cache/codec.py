@@ -218,10 +218,7 @@ def _loaded(data: bytes, what: str, kind: type) -> Any:
 def unpack_forms(data: bytes) -> list[Form]:
     """The forms packed by ``pack_forms``."""
     parts = unpack_parts(data)
-    try:
-        return [_unpack_form(form) for form in parts]
-    except _DAMAGED as exc:
-        raise CacheError(f"damaged form record: {exc}") from exc
+    return [unpack_form(parts, index) for index in range(len(parts))]
 
 
 def unpack_parts(data: bytes) -> tuple[bytes, ...]:
