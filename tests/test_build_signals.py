@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary, user_environment
 
 from glossary.cache import database_path
 from glossary.sources import source_layers
@@ -120,13 +120,15 @@ def test_a_waiter_gives_up_after_the_timeout_and_names_the_holder(tmp_path: Path
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, f"{os.getpid()}\n".encode())
         started = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, "-m", "cli", "--no-default", "-g", str(layer), "lookup", "variante1"],
-            check=False,
-            env=environment(cache, GLOSSARY_LOCK_TIMEOUT="1"),
-            capture_output=True,
-            text=True,
+        result = run_glossary(
+            cache,
+            "--no-default",
+            "-g",
+            str(layer),
+            "lookup",
+            "variante1",
             timeout=60,
+            GLOSSARY_LOCK_TIMEOUT="1",
         )
         waited = time.monotonic() - started
     finally:
@@ -144,13 +146,8 @@ def test_a_fifo_in_place_of_the_database_is_replaced_not_opened(tmp_path: Path) 
     database = database_path(source_layers([str(layer)], default=False, environ={}), cache / "glossary")
     database.parent.mkdir(parents=True)
     os.mkfifo(database)
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "--no-default", "-g", str(layer), "lookup", "variante1", "--json"],
-        check=False,
-        env=environment(cache),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_glossary(
+        cache, "--no-default", "-g", str(layer), "lookup", "variante1", "--json", timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert database.is_file()

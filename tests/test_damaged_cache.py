@@ -8,11 +8,10 @@ import random
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary
 
 from glossary.cache import database_path
 from glossary.cache.freshness import write_seal
@@ -40,15 +39,8 @@ def layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(layer: Path, cache: Path, args: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
-    environment = user_environment(cache, GLOSSARY_LOCK_TIMEOUT="30")
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--no-default", *extra, "-g", str(layer), *args],
-        check=False,
-        input=TEXT,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
+    return run_glossary(
+        cache, "--no-default", *extra, "-g", str(layer), *args, input=TEXT, GLOSSARY_LOCK_TIMEOUT="30"
     )
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary
 
 from glossary.exchange.common import guard_cell, unguard_cell
 from glossary.loader import load_glossary
@@ -43,14 +41,8 @@ def hostile(tmp_path: Path) -> Path:
 
 
 def export(tmp_path: Path, layer: Path, *args: str) -> str:
-    environment = user_environment(tmp_path / "cache")
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "--no-default", "-g", str(layer), "export", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=environment,
-    )
+    result = run_glossary(tmp_path / "cache", "--no-default", "-g", str(layer), "export", *args)
+    assert result.returncode == 0, result.stderr
     return result.stdout
 
 
@@ -92,13 +84,7 @@ def test_our_csv_import_gives_back_exactly_what_was_exported(tmp_path: Path, hos
     exported = tmp_path / "out.csv"
     exported.write_text(export(tmp_path, hostile, "--format", "csv"), encoding="utf-8")
     imported = tmp_path / "back.yaml"
-    environment = user_environment(tmp_path / "cache")
-    subprocess.run(
-        [sys.executable, "-m", "cli", "import", str(exported), "-o", str(imported)],
-        check=False,
-        capture_output=True,
-        env=environment,
-    )
+    run_glossary(tmp_path / "cache", "import", str(exported), "-o", str(imported))
     before = load_glossary([hostile], default=False).concepts["hostile"]
     after = load_glossary([imported], default=False).concepts["hostile"]
     assert [t.text for _, t in after.terms()] == [t.text for _, t in before.terms()]

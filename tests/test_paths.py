@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary
 
 from glossary.errors import LoadError
 from glossary.sources import files_of, source_layers
@@ -21,16 +20,7 @@ MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 def glossary(
     tmp_path: Path, *args: str, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = user_environment(tmp_path / "cache", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=cwd,
-        timeout=120,
-    )
+    return run_glossary(tmp_path / "cache", *args, cwd=cwd, **env)
 
 
 def test_an_empty_g_is_an_error_not_the_current_folder(tmp_path: Path) -> None:

@@ -8,24 +8,17 @@ import os
 import socket
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary
 
 MINI = Path(__file__).parent / "data" / "valid" / "mini.yaml"
 
 
 def export(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = user_environment(tmp_path / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "--no-default", "-g", str(MINI), "export", "--format", "csv", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
+    return run_glossary(
+        tmp_path / "cache", "--no-default", "-g", str(MINI), "export", "--format", "csv", *args
     )
 
 

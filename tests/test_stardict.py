@@ -8,11 +8,10 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from processes import user_environment
+from processes import run_glossary
 
 from glossary.exchange.stardict import BASENAME, export_stardict, read_stardict
 from glossary.loader import load_glossary
@@ -21,14 +20,7 @@ from glossary.loader import load_glossary
 @pytest.fixture(scope="module")
 def dictionary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stardict") / "dict"
-    environment = user_environment(folder.parent / "cache")
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "export", "--format", "stardict", "-o", str(folder)],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=environment,
-    )
+    result = run_glossary(folder.parent / "cache", "export", "--format", "stardict", "-o", str(folder))
     assert result.returncode == 0, result.stderr
     count = len(load_glossary().concepts)
     assert result.stderr == f"glossary: wrote {folder} (stardict, {count} entries)\n"
