@@ -9,7 +9,12 @@ import typer
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx, omegat, deepl, csv, json or stardict.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="tbx (v3), tbx2 (v2, <martif>), omegat, deepl, csv, json or stardict."
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
@@ -32,8 +37,9 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export the glossary for CAT tools and MT services: TBX-Basic, OmegaT, DeepL, CSV or JSON;
-    or as a StarDict dictionary for GoldenDict, sdcv and e-readers.
+    """Export the glossary for CAT tools and MT services: TBX-Basic (v3, or v2 for the tools
+    that read only <martif>), OmegaT, DeepL, CSV or JSON; or as a StarDict dictionary for
+    GoldenDict, sdcv and e-readers.
 
     Example: glossary export --format tbx -o glossary.tbx
     """
@@ -93,7 +99,7 @@ def _export_stardict(ctx: typer.Context, output: Path | None, force: bool) -> No
 
 
 def _unit(fmt: str, count: int) -> str:
-    unit = {"tbx": "concept", "json": "concept", "csv": "term row"}.get(fmt, "entry")
+    unit = {"tbx": "concept", "tbx2": "concept", "json": "concept", "csv": "term row"}.get(fmt, "entry")
     if count == 1:
         return unit
     return "entries" if unit == "entry" else unit + "s"
@@ -116,7 +122,9 @@ def import_(
     ],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="tbx, csv, omegat or deepl (default: from the file name)."),
+        typer.Option(
+            "--format", "-f", help="tbx (v3 or v2), csv, omegat or deepl (default: from the file name)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     source_lang: Annotated[

@@ -54,6 +54,7 @@ _CONCEPT_KEYS = {
     "related": False,
     "sources": False,
     "provenance": False,
+    "source_id": False,
 }
 _SECTION_KEYS = {"terms": False, "definition": False, "notes": False}
 _TERM_KEYS = {
@@ -398,6 +399,7 @@ class _Validator:
             for item in (self.items(fields["provenance"], "'provenance'") if "provenance" in fields else [])
             if (record := self.provenance(item)) is not None
         )
+        source_id = self.text(fields["source_id"], "'source_id'") if "source_id" in fields else None
         if len(self.problems) > before or concept_id is None or domain is None:
             return None
         return Concept(
@@ -408,6 +410,7 @@ class _Validator:
             related=related or (),
             sources=sources,
             provenance=provenance,
+            source_id=source_id,
             origin=Location(self.path, node.line, node.column),
         )
 

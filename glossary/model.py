@@ -146,6 +146,8 @@ class Concept:
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     provenance: tuple[Provenance, ...] = ()
+    #: The concept's id in the term base it was imported from (a TBX entry's id).
+    source_id: str | None = None
     origin: Location | None = field(default=None, compare=False, repr=False)
 
     def section(self, lang: str) -> LanguageSection | None:

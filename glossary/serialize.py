@@ -53,6 +53,8 @@ def concept_to_dict(concept: Concept) -> dict[str, Any]:
         ]
     if concept.provenance:
         out["provenance"] = [{"article": p.article, "forms": list(p.forms)} for p in concept.provenance]
+    if concept.source_id:
+        out["source_id"] = concept.source_id
     return out
 
 

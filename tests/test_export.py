@@ -116,7 +116,10 @@ def test_existing_output_needs_force(invoke, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--format", "xlsx"), "unknown export format 'xlsx': use one of tbx, omegat, deepl, csv, json"),
+        (
+            ("--format", "xlsx"),
+            "unknown export format 'xlsx': use one of tbx, tbx2, omegat, deepl, csv, json",
+        ),
         (("--format", "tbx", "--from", "en"), "--from and --to apply to omegat and deepl only, not tbx"),
         (("--format", "deepl", "--from", "fr"), "unknown language 'fr': use it or en"),
         (

@@ -310,16 +310,18 @@ def test_a_file_that_is_not_well_formed_xml_is_one_line_and_exit_3(
     ("data", "message"),
     [
         pytest.param(
-            b"<html><body><p>Hi</p></body></html>\n", ": not TBX v3: no <tbx> root element", id="html"
+            b"<html><body><p>Hi</p></body></html>\n",
+            ": not TBX: no <tbx> or <martif> root element",
+            id="html",
         ),
         pytest.param(
             ("<export>" + _WHOLE + "</export>").encode(),
-            ": not TBX v3: the root element is <export>",
+            ": not TBX: the root element is <export>, not <tbx> (v3) or <martif> (v2)",
             id="tbx-wrapped-in-another-root",
         ),
         pytest.param(
             b'<?xml version="1.0"?>\n<glossary><term>alpha</term></glossary>\n',
-            ": not TBX v3: no <tbx> root element",
+            ": not TBX: no <tbx> or <martif> root element",
             id="some-other-xml",
         ),
     ],

@@ -207,13 +207,13 @@ UNKNOWN_KEYS = {
         HEAD + "  fr: {definition: x}\n",
         "E105",
         "4:3",
-        "unknown key 'fr' in a concept (allowed: domain, en, id, it, provenance, related, sources)",
+        "unknown key 'fr' in a concept (allowed: domain, en, id, it, provenance, related, source_id, sources)",
     ),
     "empty-key": case(
         HEAD + '  "": x\n',
         "E105",
         "4:3",
-        "unknown key '' in a concept (allowed: domain, en, id, it, provenance, related, sources)",
+        "unknown key '' in a concept (allowed: domain, en, id, it, provenance, related, source_id, sources)",
     ),
 }
 
@@ -481,7 +481,7 @@ LINE_ENDS = {
         b"\xef\xbb\xbfconcepts:\r\n- id: a\r\n  domain: concept\r\n  colour: red\r\n",
         "E105",
         "4:3",
-        "unknown key 'colour' in a concept (allowed: domain, en, id, it, provenance, related, sources)",
+        "unknown key 'colour' in a concept (allowed: domain, en, id, it, provenance, related, source_id, sources)",
     ),
     "old-mac-line-ends": syntax(
         "concepts:\r- id: a\r  domain: [\r", "4:1", "did not find expected node content"

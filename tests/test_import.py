@@ -85,7 +85,6 @@ def test_the_published_tbx_basic_example_imports_and_says_what_needs_work(invoke
         "glossary: not mapped: 53 × context sentences (descrip context, with their sources)",
         'glossary: not mapped: 39 × langSec xml:lang="es" (only it and en are kept)',
         "glossary: not mapped: 39 × terms without termType (written as full-form)",
-        "glossary: not mapped: 39 × the file's concept ids (named by the preferred term: 'c1' as 'open-cluster')",
         "glossary: not mapped: 38 × terms without administrativeStatus (written as admitted)",
         "glossary: not mapped: 35 × note on a conceptEntry",
         "glossary: not mapped: 34 × xref xGraphic (images)",
@@ -100,6 +99,7 @@ def test_the_published_tbx_basic_example_imports_and_says_what_needs_work(invoke
     assert len(concepts) == 39 and len({c.id for c in concepts}) == 39
     open_cluster = concepts[0]
     assert open_cluster.id == "open-cluster" and open_cluster.domain == "General"
+    assert open_cluster.source_id == "c1"  # named by its preferred term, the file's id kept
     assert open_cluster.en is not None and open_cluster.it is None
     assert [(t.text, t.status.value) for t in open_cluster.en.terms] == [
         ("open cluster", "preferred"),
@@ -117,13 +117,14 @@ def test_a_tbx_core_file_is_read_in_part(invoke, tmp_path: Path) -> None:
         "glossary: not mapped: 3 × terms without administrativeStatus (written as admitted)",
         "glossary: not mapped: 3 × terms without termType (written as full-form)",
         "glossary: not mapped: 2 × concepts without subjectField (domain written as 'unspecified')",
-        "glossary: not mapped: 2 × the file's concept ids (named by the preferred term: '0042' as 'libya')",
         "glossary: not mapped: 1 × elements of another namespace (urn:example:ext: DCT style)",
         'glossary: not mapped: 1 × langSec xml:lang="fr" (only it and en are kept)',
-        "glossary: not mapped: 1 × termNote grammaticalNumber",
+        "glossary: not mapped: 1 × region subtags of xml:lang (read as the language: en-GB as en)",
+        "glossary: not mapped: 1 × region subtags of xml:lang (read as the language: it-IT as it)",
     ]
     libya, tripoli = load_file(out).concepts
     assert (libya.id, tripoli.id) == ("libya", "tripoli")  # ids made from the English terms
+    assert (libya.source_id, tripoli.source_id) == ("0042", "e-tripoli")
     assert libya.related == ("tripoli",)  # the cross-reference follows the renamed entry
     assert libya.it is not None and libya.it.definition == "Stato sovrano dell’Africa settentrionale."
     assert [t.text for t in libya.it.terms] == ["Libia"] and [t.text for t in libya.en.terms] == ["Libya"]
@@ -189,10 +190,7 @@ def test_dangerous_xml_is_refused_with_exit_3(invoke, tmp_path: Path, name: str,
         ),
         ("not-utf8.tbx", ":3: not UTF-8 (byte 0xe0 at offset 202)"),
         ("latin1-declared.tbx", ":1: declares encoding ISO-8859-1; only UTF-8 is read"),
-        (
-            "tbx2-martif.tbx",
-            ": not TBX v3: the root element is <martif> (TBX v2 is not read: convert it to TBX v3)",
-        ),
+        ("wrong-root.tbx", ": not TBX: no <tbx> or <martif> root element"),
         ("not-utf8.csv", ":2: not UTF-8 (byte 0xe0 at offset 58)"),
         (
             "not-a-glossary.csv",

@@ -15,7 +15,7 @@ CASES = {
     "syntax-error.yaml": "4:6: YAML syntax error: mapping values are not allowed in this context",
     "duplicate-key.yaml": "6:5: duplicate key 'definition' (first at line 5)",
     "unknown-key.yaml": "4:3: unknown key 'colour' in a concept "
-    "(allowed: domain, en, id, it, provenance, related, sources)",
+    "(allowed: domain, en, id, it, provenance, related, source_id, sources)",
     "wrong-type.yaml": "4:12: 'related' must be a list of text, not text",
     "wrong-type-boolean.yaml": "6:14: 'text' must be text, not a boolean (quote it to make it text)",
     "missing-field.yaml": "2:3: a concept is missing required key 'domain'",
@@ -72,7 +72,7 @@ def test_several_problems_are_counted_on_the_one_line(tmp_path: Path) -> None:
         load_glossary([path], default=False)
     assert str(caught.value) == (
         f"{path}:4:3: unknown key 'colour' in a concept "
-        "(allowed: domain, en, id, it, provenance, related, sources) (+1 more: run 'glossary check')"
+        "(allowed: domain, en, id, it, provenance, related, source_id, sources) (+1 more: run 'glossary check')"
     )
 
 

@@ -111,6 +111,7 @@ def pack_concept(concept: Concept) -> bytes:
         concept.related,
         tuple((s.citation, s.url) for s in concept.sources),
         tuple((p.article, p.forms) for p in concept.provenance),
+        concept.source_id,
         _where(concept.origin),
     )
     return _sealed(marshal.dumps(record))
@@ -146,7 +147,9 @@ def _unpack_section(data: tuple | None, path: str) -> LanguageSection | None:  #
 def unpack_concept(data: bytes, path: str) -> Concept:
     """The concept packed by ``pack_concept``; ``path`` is the file it came from."""
     try:
-        concept_id, domain, it, en, related, sources, provenance, where = _loaded(data, "concept", tuple)
+        concept_id, domain, it, en, related, sources, provenance, source_id, where = _loaded(
+            data, "concept", tuple
+        )
         return Concept(
             id=concept_id,
             domain=domain,
@@ -155,6 +158,7 @@ def unpack_concept(data: bytes, path: str) -> Concept:
             related=related,
             sources=tuple(Source(c, u) for c, u in sources),
             provenance=tuple(Provenance(a, f) for a, f in provenance),
+            source_id=source_id,
             origin=_location(path, where),
         )
     except _DAMAGED as exc:

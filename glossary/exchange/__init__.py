@@ -20,7 +20,7 @@ from .common import Export
 from .errors import ExchangeError, OutputError, OutputExistsError, UnreadableInputError
 from .imported import Imported
 
-EXPORT_FORMATS: tuple[str, ...] = ("tbx", "omegat", "deepl", "csv", "json")
+EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2", "omegat", "deepl", "csv", "json")
 IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv", "omegat", "deepl")
 #: Formats that hold one direction (source -> target) rather than the whole glossary.
 DIRECTED_FORMATS: tuple[str, ...] = ("omegat", "deepl")
@@ -90,10 +90,10 @@ def export_glossary(
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format '{fmt}': use one of {', '.join(EXPORT_FORMATS)}")
     from_lang, to_lang = direction(fmt, source, target)
-    if fmt == "tbx":
+    if fmt in ("tbx", "tbx2"):
         from .tbx import export_tbx
 
-        return export_tbx(concepts, version=__version__)
+        return export_tbx(concepts, version=__version__, tbx_version=2 if fmt == "tbx2" else 3)
     if fmt == "json":
         from .jsonexport import export_json
 

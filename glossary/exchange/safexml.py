@@ -2,10 +2,13 @@
 
 Term bases come from other people's tools, so the parser is set up to do nothing but parse:
 no DTD is loaded, no entity is expanded, nothing is fetched from the network or the disk.
-More than that, a document that declares a DOCTYPE at all is refused before the parser sees
-a byte of it (TBX v3 documents have none; a DOCTYPE is how billion-laughs and external-entity
-attacks start), and the parser's own view of the document is checked again at its first
-event. The bytes must be UTF-8. Events are produced while the file is read in chunks, and
+More than that, a DOCTYPE is refused before the parser sees a byte of the document (TBX v3
+documents have none; a DOCTYPE is how billion-laughs and external-entity attacks start), and
+the parser's own view of the document is checked again at its first event. The one exception
+is the bare declaration older formats carry by habit (``<!DOCTYPE martif SYSTEM
+"TBXcoreStructV02.dtd">``): a root the caller names, an external id, no internal subset. It
+declares nothing, and it is blanked out before the parser sees it, so that the DTD it names
+is never read or fetched (libxml2 reads an external subset even with DTD loading off). The bytes must be UTF-8. Events are produced while the file is read in chunks, and
 the caller clears what it has used, so a file of any size is read in bounded memory.
 """
 
@@ -66,8 +69,11 @@ def text_of(element: etree._Element) -> str:
     return text
 
 
-def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str, etree._Element]]:
-    """('start' | 'end', element) events of a UTF-8 XML file that declares no DOCTYPE.
+def events(
+    path: Path, tags: Sequence[str] | None = None, *, doctype_roots: Sequence[str] = ()
+) -> Iterator[tuple[str, etree._Element]]:
+    """('start' | 'end', element) events of a UTF-8 XML file that declares no DOCTYPE, or only
+    a bare one (external id, no internal subset) for a root named in ``doctype_roots``.
 
     ``tags`` (lxml's ``{*}name`` wildcards allowed) limits the events to those elements; the
     others are still parsed and kept in the tree until the caller frees them. Raises
@@ -86,7 +92,7 @@ def events(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str,
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
     with handle:
-        pending: bytes | None = _prolog(handle, path)
+        pending: bytes | None = _prolog(handle, path, doctype_roots)
         while True:
             if pending is not None:
                 chunk, pending = pending, None
@@ -148,8 +154,9 @@ def _check_utf8(
         raise UnreadableInputError(f"{path}:{line}: not UTF-8 ({what} at offset {offset + at})") from exc
 
 
-def _prolog(handle: BinaryIO, path: Path) -> bytes:
-    """The bytes before the root element, read and checked: declaration, encoding, no DOCTYPE.
+def _prolog(handle: BinaryIO, path: Path, doctype_roots: Sequence[str]) -> bytes:
+    """The bytes before the root element, read and checked: declaration, encoding, and no
+    DOCTYPE but a bare one for a root in ``doctype_roots``.
 
     Returns everything read so far (the prolog and the start of the root element), which the
     caller feeds to the parser first.
@@ -179,15 +186,34 @@ def _prolog(handle: BinaryIO, path: Path) -> bytes:
         elif end is not None:
             position += rest.index(end) + len(end)
         elif rest[:9].upper() == b"<!DOCTYPE":
-            raise UnreadableInputError(_DOCTYPE.format(path=path))
+            bare = _BARE_DOCTYPE.match(rest)
+            if bare is None or bare.group(1).decode("ascii") not in doctype_roots:
+                raise UnreadableInputError(_DOCTYPE.format(path=path))
+            # Blanked before the parser sees it (line breaks kept, so that places in the
+            # file stay true): libxml2 would read the DTD it names even with loading off.
+            blank = bytes(byte if byte in b"\r\n" else 0x20 for byte in bare.group(0))
+            data = data[:position] + blank + data[position + bare.end() :]
+            position += bare.end()
         else:  # the root element, or something the parser will call malformed
             return data
 
 
 _DOCTYPE = "{path}: refused: the file declares a DOCTYPE; DTDs and entities are not read (TBX v3 has none)"
+_QUOTED = rb"(?:\"[^\"<>\[\]]*\"|'[^'<>\[\]]*')"
+#: A DOCTYPE that only names its DTD: ``<!DOCTYPE root SYSTEM "uri">`` or ``PUBLIC "id" "uri"``.
+_BARE_DOCTYPE = re.compile(
+    rb"<!DOCTYPE[ \t\r\n]+([A-Za-z_][A-Za-z0-9_.-]*)[ \t\r\n]+(?:SYSTEM[ \t\r\n]+"
+    + _QUOTED
+    + rb"|PUBLIC[ \t\r\n]+"
+    + _QUOTED
+    + rb"[ \t\r\n]+"
+    + _QUOTED
+    + rb")[ \t\r\n]*>"
+)
 
 
 def _check_tree(element: etree._Element, path: Path) -> None:
+    """The parser's view at the first event: no DOCTYPE (a bare one was blanked out before)."""
     info = element.getroottree().docinfo
     if getattr(info, "doctype", "") or info.internalDTD is not None or info.externalDTD is not None:
         raise UnreadableInputError(_DOCTYPE.format(path=path))

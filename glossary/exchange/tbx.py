@@ -18,6 +18,8 @@ status                 ``termNote type="administrativeStatus"`` (``-admn-sts`` v
 part of speech         ``termNote type="partOfSpeech"`` (proper noun and phrase: ``noun`` /
                        ``other`` plus a note)
 gender                 ``termNote type="grammaticalGender"`` (common: ``other`` plus a note)
+source id              ``note`` on the conceptEntry: ``source-id: IATE-1234567`` (the entry's
+                       own ``id`` is the concept id, which the import keeps)
 anything else          ``note`` with a label in the YAML key's name: ``plural: …``,
                        ``forms: …``, ``number: plural``, ``homonym: true``, ``provenance: …``
 =====================  =====================================================================
@@ -35,6 +37,7 @@ from typing import Any
 
 from ..model import LANGUAGES, Concept, Gender, LanguageSection, Number, PartOfSpeech, Status, Term, TermType
 from .common import Export, xml_text
+from .tbxv2 import DIALECT, DOCTYPE, V2_NAMES, XCS
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 ID_PREFIX = "c-"
@@ -65,7 +68,7 @@ GENDER = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine", Gender.COM
 
 #: Labels of the notes that carry what TBX-Basic has no category for, per level.
 TERM_LABELS = ("pos", "type", "gender", "number", "plural", "forms", "homonym", "article", "note")
-CONCEPT_LABELS = ("provenance",)
+CONCEPT_LABELS = ("provenance", "source-id")
 TERM_LABEL = re.compile(r"^(" + "|".join(TERM_LABELS) + r"): (.*)$", re.DOTALL)
 CONCEPT_LABEL = re.compile(r"^(" + "|".join(CONCEPT_LABELS) + r"): (.*)$", re.DOTALL)
 #: Separates the forms of one provenance record inside its note.
@@ -77,21 +80,26 @@ def entry_id(concept_id: str) -> str:
 
 
 class _Writer:
-    """Indented XML, escaped by hand so that the bytes depend on nothing but the data."""
+    """Indented XML, escaped by hand so that the bytes depend on nothing but the data.
+    ``names`` renames elements on the way out (TBX v2's names for v3's levels)."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[str, str] | None = None) -> None:
         self.lines: list[str] = []
         self.depth = 0
+        self.names = names or {}
 
     def open(self, tag: str, **attributes: str) -> None:
+        tag = self.names.get(tag, tag)
         self.lines.append(f"{'  ' * self.depth}<{tag}{_attributes(attributes)}>")
         self.depth += 1
 
     def close(self, tag: str) -> None:
+        tag = self.names.get(tag, tag)
         self.depth -= 1
         self.lines.append(f"{'  ' * self.depth}</{tag}>")
 
     def leaf(self, tag: str, text: str, **attributes: str) -> None:
+        tag = self.names.get(tag, tag)
         self.lines.append(
             f"{'  ' * self.depth}<{tag}{_attributes(attributes)}>{_escape(xml_text(text))}</{tag}>"
         )
@@ -114,8 +122,9 @@ def exportable(concept: Concept) -> bool:
     return any(section is not None and section.terms for section in (concept.it, concept.en))
 
 
-def export_tbx(concepts: Iterable[Concept], *, version: str) -> Export:
-    """A TBX-Basic document of the concepts; concepts without any term are left out and named."""
+def export_tbx(concepts: Iterable[Concept], *, version: str, tbx_version: int = 3) -> Export:
+    """A TBX-Basic document of the concepts, TBX v3 (DCA style) or v2 (``<martif>``, the same
+    tree under v2's names); concepts without any term are left out and named."""
     chosen: list[Concept] = []
     dropped: list[str] = []
     for concept in concepts:
@@ -124,7 +133,41 @@ def export_tbx(concepts: Iterable[Concept], *, version: str) -> Export:
         else:
             dropped.append(f"'{concept.id}' left out: TBX needs at least one term")
     ids = {concept.id for concept in chosen}
-    out = _Writer()
+    out = _Writer(V2_NAMES if tbx_version == 2 else None)
+    root = _head_v2(out) if tbx_version == 2 else _head_v3(out)
+    out.open("fileDesc")
+    out.open("titleStmt")
+    out.leaf("title", "Italian/English terminology for news on jihadist foreign fighters")
+    out.close("titleStmt")
+    out.open("sourceDesc")
+    out.leaf("p", f"Exported by glossary {version} from its YAML term base.")
+    out.close("sourceDesc")
+    out.close("fileDesc")
+    if tbx_version == 2:
+        out.open("encodingDesc")
+        out.leaf("p", XCS, type="XCSURI")
+        out.close("encodingDesc")
+    out.close(root + "Header")
+    out.open("text")
+    if chosen:  # the schemas want a body to hold at least one entry
+        out.open("body")
+        for concept in chosen:
+            _concept(out, concept, ids)
+        out.close("body")
+    out.close("text")
+    out.close(root)
+    for lang in LANGUAGES:
+        for concept in chosen:
+            section = concept.section(lang)
+            if section is not None and not section.terms and (section.definition or section.notes):
+                dropped.append(
+                    f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
+                )
+    return Export(("\n".join(out.lines) + "\n").encode("utf-8"), len(chosen), tuple(dropped))
+
+
+def _head_v3(out: _Writer) -> str:
+    """The declaration, schema links and root of a v3 document, its header opened."""
     out.lines.append('<?xml version="1.0" encoding="UTF-8"?>')
     out.lines.append(
         f'<?xml-model href="{RNG_URL}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>'
@@ -134,31 +177,16 @@ def export_tbx(concepts: Iterable[Concept], *, version: str) -> Export:
     )
     out.open("tbx", xmlns=NAMESPACE, type="TBX-Basic", style="dca", xml_lang="en")
     out.open("tbxHeader")
-    out.open("fileDesc")
-    out.open("titleStmt")
-    out.leaf("title", "Italian/English terminology for news on jihadist foreign fighters")
-    out.close("titleStmt")
-    out.open("sourceDesc")
-    out.leaf("p", f"Exported by glossary {version} from its YAML term base.")
-    out.close("sourceDesc")
-    out.close("fileDesc")
-    out.close("tbxHeader")
-    out.open("text")
-    if chosen:  # the schema wants a body to hold at least one entry
-        out.open("body")
-        for concept in chosen:
-            _concept(out, concept, ids)
-        out.close("body")
-    out.close("text")
-    out.close("tbx")
-    for lang in LANGUAGES:
-        for concept in chosen:
-            section = concept.section(lang)
-            if section is not None and not section.terms and (section.definition or section.notes):
-                dropped.append(
-                    f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
-                )
-    return Export(("\n".join(out.lines) + "\n").encode("utf-8"), len(chosen), tuple(dropped))
+    return "tbx"
+
+
+def _head_v2(out: _Writer) -> str:
+    """The declaration, DOCTYPE and root of a v2 document, its header opened."""
+    out.lines.append('<?xml version="1.0" encoding="UTF-8"?>')
+    out.lines.append(DOCTYPE)
+    out.open("martif", type=DIALECT, xml_lang="en")
+    out.open("martifHeader")
+    return "martif"
 
 
 def _concept(out: _Writer, concept: Concept, ids: set[str]) -> None:
@@ -180,6 +208,8 @@ def _concept(out: _Writer, concept: Concept, ids: set[str]) -> None:
             out.leaf("ref", related, type="crossReference")
     for record in concept.provenance:
         out.leaf("note", f"provenance: {record.article}: {FORM_SEPARATOR.join(record.forms)}")
+    if concept.source_id:
+        out.leaf("note", f"source-id: {concept.source_id}")
     for lang in LANGUAGES:
         section = concept.section(lang)
         if section is not None and section.terms:

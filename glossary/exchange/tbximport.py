@@ -1,4 +1,5 @@
-"""Reading TBX v3 into the YAML format: TBX-Basic fully, TBX-Core and other dialects in part.
+"""Reading TBX into the YAML format: TBX-Basic fully (v3 in DCA and DCT style, and v2),
+TBX-Core, TBX-Default and other dialects in part.
 
 The file is streamed (one conceptEntry at a time, cleared once read). Every category that
 ``tbx.py`` writes maps back to the same field, so that importing an export gives the same
@@ -31,6 +32,8 @@ from .tbx import (
     read_term_labels,
 )
 from .tbxdct import read_as_dca
+from .tbxv2 import ROOT as V2_ROOT
+from .tbxv2 import read_as_v3
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -56,6 +59,8 @@ class _Section:
     terms: list[dict[str, Any]] = field(default_factory=list)
     definition: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: The language tag of the first langSec read into this section ("en-GB", "en").
+    tag: str | None = None
 
 
 @dataclass(slots=True)
@@ -67,12 +72,14 @@ class _Concept:
     citations: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     provenance: list[dict[str, Any]] = field(default_factory=list)
+    source_id: str | None = None
 
 
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.namespace = NAMESPACE
+        self.version = 3
         self.root_lang = ""
         self.unmapped = Unmapped()
         self.concepts: list[_Concept] = []
@@ -89,8 +96,16 @@ class _Reader:
     def _read(self) -> Imported:
         seen_root = False
         # Only these elements raise events; the parser still builds (and _forget frees) the rest.
-        tags = ("{*}tbx", "{*}martif", "{*}tbxHeader", "{*}conceptEntry", "{*}back")
-        for event, element in events(self.path, tags):
+        tags = (
+            "{*}tbx",
+            "{*}martif",
+            "{*}tbxHeader",
+            "{*}martifHeader",
+            "{*}conceptEntry",
+            "{*}termEntry",
+            "{*}back",
+        )
+        for event, element in events(self.path, tags, doctype_roots=(V2_ROOT,)):
             if not seen_root:
                 self.root(element.getroottree().getroot())
                 seen_root = True
@@ -99,23 +114,30 @@ class _Reader:
             namespace, name = local_name(element)
             if namespace != self.namespace:
                 continue
-            if name == "conceptEntry":
+            if name == ("conceptEntry" if self.version == 3 else "termEntry"):
+                if self.version == 2:
+                    read_as_v3(element)
                 self.concepts.append(self.concept(element))
                 forget(element)
             elif name == "back":
                 self.unmapped.add("back matter (refObjectSec: people, organisations, …)")
                 forget(element)
-            elif name == "tbxHeader":
+            elif name in ("tbxHeader", "martifHeader"):
                 forget(element)
         if not seen_root:
-            raise UnreadableInputError(f"{self.path}: not TBX v3: no <tbx> root element")
+            raise UnreadableInputError(f"{self.path}: not TBX: no <tbx> or <martif> root element")
         return self.finish()
 
     def root(self, element: etree._Element) -> None:
         namespace, name = local_name(element)
+        if name == V2_ROOT and not namespace:
+            self.version, self.namespace = 2, ""
+            self.root_lang = _primary(element.get(XML_LANG, ""))
+            return
         if name != "tbx":
-            hint = " (TBX v2 is not read: convert it to TBX v3)" if name == "martif" else ""
-            raise UnreadableInputError(f"{self.path}: not TBX v3: the root element is <{name}>{hint}")
+            raise UnreadableInputError(
+                f"{self.path}: not TBX: the root element is <{name}>, not <tbx> (v3) or <martif> (v2)"
+            )
         if namespace != NAMESPACE:
             self.unmapped.add(f"root namespace '{namespace}' is not TBX v3's ({NAMESPACE}); read anyway")
         self.namespace = namespace
@@ -181,6 +203,9 @@ class _Reader:
             self.unmapped.add(f'langSec xml:lang="{code}" (only it and en are kept)')
             return
         section = concept.sections.setdefault(lang, _Section())
+        if section.tag is None:
+            section.tag = code
+        variant = self.region(code, section)
         for child in element:
             name = self.mine(child)
             kind = child.get("type", "")
@@ -205,9 +230,24 @@ class _Reader:
             elif name == "termSec":
                 term = self.term(child, concept)
                 if term is not None:
-                    section.terms.append(term)
+                    section.terms.append(_as_variant(term, code) if variant else term)
             else:
                 self.unmapped.add(_describe(name, kind, "a langSec"))
+
+    def region(self, code: str, section: _Section) -> bool:
+        """Whether a langSec's terms are regional variants: a second region of a language
+        already read in this concept (en-US after en-GB). The first region's terms are the
+        language's own; the region tag itself is counted as not kept."""
+        if "-" in code or "_" in code:
+            self.unmapped.add(
+                f"region subtags of xml:lang (read as the language: {code} as {_primary(code)})"
+            )
+        if code.lower() == (section.tag or "").lower():
+            return False
+        self.unmapped.add(
+            "terms of a second region of a language (written as variants, the region in their note)"
+        )
+        return True
 
     def term(self, element: etree._Element, concept: _Concept) -> dict[str, Any] | None:
         text = ""
@@ -228,6 +268,7 @@ class _Reader:
                         "termType",
                         "partOfSpeech",
                         "grammaticalGender",
+                        "grammaticalNumber",
                         *_STATUS_CATEGORIES,
                     ):
                         self.unmapped.add(f"termNote {category or '?'}")
@@ -293,7 +334,7 @@ class _Reader:
             out["pos"] = pos.value
         if gender is not None:
             out["gender"] = gender.value
-        number = labels.get("number", Number.SINGULAR)
+        number = labels.get("number", self.number(categories.get("grammaticalNumber")))
         if number is not Number.SINGULAR:
             out["number"] = number.value
         plurals = labels.get("plural", [])
@@ -305,6 +346,15 @@ class _Reader:
             out["note"] = _join(plain)
         out.update({flag: True for flag in ("homonym", "article") if labels.get(flag)})
         return out
+
+    def number(self, raw: str | None) -> Number:
+        """A grammaticalNumber: singular and plural are kept; others (dual, mass noun …)
+        are counted and read as singular."""
+        value = (raw or "singular").strip().lower()
+        if value in ("singular", "plural"):
+            return Number(value)
+        self.unmapped.add(f"grammaticalNumber '{raw}' (written as singular)")
+        return Number.SINGULAR
 
     def status(self, categories: dict[str, str]) -> Status:
         """A term's status from its administrativeStatus; admitted (reported) when unknown."""
@@ -353,7 +403,10 @@ class _Reader:
 
     def concept_note(self, text: str, concept: _Concept) -> None:
         match = CONCEPT_LABEL.match(text)
-        if match:
+        if match and match.group(1) == "source-id" and concept.source_id is None:
+            concept.source_id = match.group(2).strip() or None
+            return
+        if match and match.group(1) == "provenance":
             article, sep, forms = match.group(2).partition(": ")
             parts = [form for form in forms.split(FORM_SEPARATOR) if form] if sep else []
             if article and parts:
@@ -370,12 +423,10 @@ class _Reader:
                 "concepts with no Italian or English term (left out)", len(self.concepts) - len(kept)
             )
         own_ids = self.assign_ids(kept)
-        renamed = [
-            (c.entry_id, own) for c, own in zip(kept, own_ids) if c.entry_id and c.entry_id != ID_PREFIX + own
-        ]
-        if renamed:  # said, not silent: an entry is named by its preferred term
-            what = "the file's concept ids (named by the preferred term: '{}' as '{}')"
-            self.unmapped.add(what.format(*renamed[0]), len(renamed))
+        for concept, own in zip(kept, own_ids):
+            # An entry is named by its preferred term; the file's own id is kept beside it.
+            if concept.source_id is None and concept.entry_id and concept.entry_id != ID_PREFIX + own:
+                concept.source_id = concept.entry_id
         by_entry: dict[str, str] = {}
         for concept, own in zip(kept, own_ids):
             by_entry.setdefault(concept.entry_id, own)
@@ -433,6 +484,8 @@ class _Reader:
             out["sources"] = sources
         if concept.provenance:
             out["provenance"] = concept.provenance
+        if concept.source_id:
+            out["source_id"] = concept.source_id
         return out
 
 
@@ -464,6 +517,19 @@ def _name_of(concept: _Concept) -> str:
             best = next((t for t in section.terms if t["status"] == Status.PREFERRED.value), section.terms[0])
             return slug(best["text"])
     return ""
+
+
+def _as_variant(term: dict[str, Any], code: str) -> dict[str, Any]:
+    """A term of a second region (en-US after en-GB) as the YAML format can hold it: a
+    variant, never preferred (the first region's term is), its region named in its note."""
+    out = dict(term)
+    if out["type"] == TermType.FULL_FORM.value:
+        out["type"] = TermType.VARIANT.value
+    if out["status"] == Status.PREFERRED.value:
+        out["status"] = Status.ADMITTED.value
+    region = f"Used in {code}."
+    out["note"] = f"{region} {out['note']}" if out.get("note") else region
+    return out
 
 
 def _group(element: etree._Element, name: str) -> tuple[etree._Element | None, list[etree._Element]]:
