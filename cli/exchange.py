@@ -183,7 +183,10 @@ def _report_import_json(outcome: Any, source: Path, output: Path) -> None:
             "files": outcome.files,
             "concepts": imported.concepts,
             "not_mapped": [{"count": int(count), "what": what} for count, what in not_mapped],
-            "left_out": list(imported.rejected),
+            "left_out": [{"where": r.where, "reason": r.reason} for r in imported.rejected],
+            "left_out_by_reason": [
+                {"count": count, "reason": reason} for reason, count in imported.rejected_by_reason()
+            ],
             "problems": check_json(outcome.report)["problems"],
             "needs_work": list(outcome.needs_work),
         }
@@ -221,8 +224,8 @@ def _report_import(outcome: Any, source: Path, output: Path) -> None:
     sys.stdout.write(clean(f"Imported {imported.concepts} {noun} from {source} into {into}.") + "\n")
     for line in imported.unmapped:
         sys.stderr.write(clean(f"glossary: not mapped: {line}") + "\n")
-    for line in imported.rejected:
-        sys.stderr.write(clean(f"glossary: left out: {line}") + "\n")
+    for rejection in imported.rejected:
+        sys.stderr.write(clean(f"glossary: left out: {rejection}") + "\n")
     problems = [p for p in report.problems if p.severity is not Severity.NOTE]
     for problem in problems:
         sys.stderr.write(clean(str(problem)) + "\n")
@@ -240,8 +243,11 @@ def _report_import(outcome: Any, source: Path, output: Path) -> None:
             + "\n"
         )
     if imported.rejected:
+        unit = ("entry", "entries") if imported.source_format == "tbx" else ("row", "rows")
+        for reason, count in imported.rejected_by_reason():
+            sys.stderr.write(clean(f"glossary: left out: {count} × {reason}") + "\n")
         rows = len(imported.rejected)
-        sys.stderr.write(f"glossary: {rows} {'row' if rows == 1 else 'rows'} left out, the rest imported\n")
+        sys.stderr.write(f"glossary: {rows} {unit[rows != 1]} left out, the rest imported\n")
         raise typer.Exit(int(ExitCode.PARTIAL))
     if not report.clean:
         raise typer.Exit(int(ExitCode.NEGATIVE))

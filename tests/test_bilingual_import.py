@@ -123,6 +123,7 @@ def test_the_import_report_as_json(invoke, tmp_path: Path) -> None:  # type: ign
     assert (report["concepts"], report["files"], report["output"]) == (1, 1, str(out))
     assert {"count": 1, "what": "column 'Note'"} in report["not_mapped"]
     (left_out,) = report["left_out"]
-    assert left_out.startswith(f"{source}:3: contains ")
+    assert left_out["where"] == f"{source}:3" and left_out["reason"].startswith("contains ")
+    assert report["left_out_by_reason"] == [{"count": 1, "reason": left_out["reason"]}]
     assert report["needs_work"] == ["califfato"]
     assert {p["code"] for p in report["problems"]} >= {"E204", "E205", "E206"}

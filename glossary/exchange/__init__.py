@@ -133,7 +133,7 @@ def read_term_base(
     if fmt == "tbx":
         from .tbximport import read_tbx
 
-        return read_tbx(path)
+        return read_tbx(path, strict=strict)
     if fmt in ("omegat", "deepl"):
         from .bilingual import read_deepl, read_omegat
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..text import fold
 from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
-from .imported import Imported, Unmapped, slug
+from .imported import Imported, Rejection, Unmapped, slug
 
 UNSPECIFIED_DOMAIN = "unspecified"
 #: Header names of a language column, folded.
@@ -48,7 +48,7 @@ class _Builder:
 
     def __init__(self, path: Path, source: str, target: str, strict: bool = False) -> None:
         self.path, self.source, self.target, self.strict = path, source, target, strict
-        self.rejected: list[str] = []
+        self.rejected: list[Rejection] = []
         self.concepts: list[dict[str, Any]] = []
         self.ids: set[str] = set()
         self.unmapped = Unmapped()
@@ -59,7 +59,7 @@ class _Builder:
             if problem:
                 if self.strict:
                     raise UnreadableInputError(f"{self.path}:{line}: {problem}")
-                self.rejected.append(f"{self.path}:{line}: {problem}")
+                self.rejected.append(Rejection(f"{self.path}:{line}", problem))
                 return
         if not all(texts.get(lang, "").strip() for lang in (self.source, self.target)):
             self.unmapped.add("rows without a term in both languages (left out)")

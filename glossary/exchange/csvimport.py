@@ -18,7 +18,7 @@ from ..model import LANGUAGES
 from .bilingual import language_columns, read_language_columns, sniff_delimiter
 from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
-from .imported import Imported, Unmapped
+from .imported import Imported, Rejection, Unmapped
 from .tabular import CSV_COLUMNS, FORM_SEPARATOR
 
 REQUIRED = ("id", "lang", "text")
@@ -46,13 +46,13 @@ def _lines(cell: str) -> list[str]:
     return [line.strip() for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _forbidden(cells: dict[str, str], path: Path, line: int) -> str | None:
+def _forbidden(cells: dict[str, str], path: Path, line: int) -> Rejection | None:
     """Why a row cannot come in: the first cell holding what a glossary text may not hold."""
     for name, cell in cells.items():
         for item in _lines(cell) if name in _MULTI_VALUED else (cell,):
             problem = forbidden_in(item)
             if problem:
-                return f"{path}:{line}: column '{name}' {problem}"
+                return Rejection(f"{path}:{line}", f"column '{name}' {problem}")
     return None
 
 
@@ -72,7 +72,7 @@ def read_csv(path: Path, *, strict: bool = False) -> Imported:
         return read_language_columns(path, text, header_cells, delimiter, strict=strict)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     unmapped = Unmapped()
-    rejected: list[str] = []
+    rejected: list[Rejection] = []
     try:
         header = [name.strip() for name in next(reader, [])]
         missing = [name for name in REQUIRED if name not in header]
@@ -94,7 +94,7 @@ def read_csv(path: Path, *, strict: bool = False) -> Imported:
             problem = _forbidden(cells, path, reader.line_num)
             if problem is not None:
                 if strict:
-                    raise UnreadableInputError(problem)
+                    raise UnreadableInputError(str(problem))
                 rejected.append(problem)
                 continue
             _row(cells, reader.line_num, concepts, unmapped)

@@ -26,14 +26,32 @@ class Unmapped:
 
 
 @dataclass(frozen=True, slots=True)
+class Rejection:
+    """A row or entry left out of an import for what it holds, and where it stands."""
+
+    #: "path:line" (or the path alone where the line is not known).
+    where: str
+    #: Why, in words shared by every rejection of the same kind ("column 'text' contains …").
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class Imported:
     """A glossary document (``concepts``, maybe ``articles``) in the YAML format's own keys."""
 
     document: dict[str, Any]
     source_format: str
     unmapped: tuple[str, ...] = ()
-    #: Rows left out for what they hold ("path:line: reason"), the rest imported.
-    rejected: tuple[str, ...] = ()
+    #: Rows or entries left out for what they hold, the rest imported.
+    rejected: tuple[Rejection, ...] = ()
+
+    def rejected_by_reason(self) -> list[tuple[str, int]]:
+        """(reason, count) of the rejections, the most frequent first."""
+        counts = Counter(rejection.reason for rejection in self.rejected)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def concepts(self) -> int:

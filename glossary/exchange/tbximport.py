@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..loader import ID_PATTERN
 from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
 from .errors import UnreadableInputError
-from .imported import Imported, Unmapped, slug
+from .imported import Imported, Rejection, Unmapped, slug
 from .safexml import ForbiddenText, events, forget, local_name, text_of
 from .tbx import (
     CONCEPT_LABEL,
@@ -76,8 +76,10 @@ class _Concept:
 
 
 class _Reader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, strict: bool = False) -> None:
         self.path = path
+        self.strict = strict
+        self.rejected: list[Rejection] = []
         self.namespace = NAMESPACE
         self.version = 3
         self.root_lang = ""
@@ -117,7 +119,7 @@ class _Reader:
             if name == ("conceptEntry" if self.version == 3 else "termEntry"):
                 if self.version == 2:
                     read_as_v3(element)
-                self.concepts.append(self.concept(element))
+                self.entry(element)
                 forget(element)
             elif name == "back":
                 self.unmapped.add("back matter (refObjectSec: people, organisations, …)")
@@ -127,6 +129,19 @@ class _Reader:
         if not seen_root:
             raise UnreadableInputError(f"{self.path}: not TBX: no <tbx> or <martif> root element")
         return self.finish()
+
+    def entry(self, element: etree._Element) -> None:
+        """Read one entry; one that holds a text a glossary cannot take is left out and
+        named (``strict``: the whole file is refused, by ``read``)."""
+        try:
+            self.concepts.append(self.concept(element))
+        except ForbiddenText as exc:
+            if self.strict:
+                raise
+            line = f":{exc.line}" if exc.line else ""
+            name = element.get("id")
+            where = f"{self.path}{line}" + (f": entry '{name}'" if name else "")
+            self.rejected.append(Rejection(where, f"a text {exc}"))
 
     def root(self, element: etree._Element) -> None:
         namespace, name = local_name(element)
@@ -431,7 +446,7 @@ class _Reader:
         for concept, own in zip(kept, own_ids):
             by_entry.setdefault(concept.entry_id, own)
         documents = [self.document(c, own, by_entry) for c, own in zip(kept, own_ids)]
-        return Imported({"concepts": documents}, "tbx", tuple(self.unmapped.lines()))
+        return Imported({"concepts": documents}, "tbx", tuple(self.unmapped.lines()), tuple(self.rejected))
 
     @staticmethod
     def assign_ids(concepts: list[_Concept]) -> list[str]:
@@ -560,6 +575,7 @@ def _primary(code: str) -> str:
     return code.split("-")[0].split("_")[0].strip().lower()
 
 
-def read_tbx(path: Path) -> Imported:
-    """The concepts of a TBX v3 file, in the YAML format, and what could not be mapped."""
-    return _Reader(path).read()
+def read_tbx(path: Path, *, strict: bool = False) -> Imported:
+    """The concepts of a TBX file (v3 or v2), in the YAML format, what could not be mapped,
+    and the entries left out for what they hold (``strict``: the file is refused instead)."""
+    return _Reader(path, strict).read()
