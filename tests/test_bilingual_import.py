@@ -68,6 +68,26 @@ def test_a_spreadsheet_with_a_column_per_language(tmp_path: Path, text: str, bom
     assert pairs(imported) == [("califfato", "caliphate"), ("disertore", "defector")]
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("terms.csv", "en,it,fr\ncaliphate,califfato,califat\ndefector,disertore,déserteur\n"),
+        ("terms.tsv", "en\tit\ncaliphate\tcaliffato\ndefector\tdisertore\n"),
+    ],
+    ids=["csv", "tsv"],
+)
+def test_an_aws_custom_terminology_file_reads_its_language_header(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """AWS Translate's custom terminology: a header row of language codes, a row a term. A
+    .tsv is read as a DeepL glossary unless its first row names a language per column."""
+    path = write(tmp_path, name, text, bom=True)
+    imported = read_term_base(path, "deepl" if name.endswith(".tsv") else "csv")
+    assert pairs(imported) == [("califfato", "caliphate"), ("disertore", "defector")]
+    assert [c["id"] for c in imported.document["concepts"]] == ["caliphate", "defector"]
+    assert ("1 × column 'fr'" in imported.unmapped) is name.endswith(".csv")
+
+
 def test_a_row_with_one_side_empty_is_left_out_and_counted(tmp_path: Path) -> None:
     imported = read_term_base(write(tmp_path, "sheet.csv", "it,en\ncaliffato,caliphate\nsolo,\n"), "csv")
     assert pairs(imported) == [("califfato", "caliphate")]
