@@ -358,12 +358,15 @@ def big(tmp_path: Path) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
-def write_big_tbx(path: Path, *, complete: bool = True) -> tuple[int, int]:
-    """A TBX file of 200 MB: the fixture's four concepts, then entries in German only, each
-    with a 57 KB note, which the import parses and leaves out. Returns how many such entries
-    there are and how many line ends the file has."""
+def write_big_tbx(path: Path, *, complete: bool = True, fmt: str = "tbx") -> tuple[int, int]:
+    """A TBX file of 200 MB (v3, or v2 with ``fmt="tbx2"``): the fixture's four concepts, then
+    entries in German only, each with a 57 KB note, which the import parses and leaves out.
+    Returns how many such entries there are and how many line ends the file has."""
     glossary = load_glossary([FIXTURE], default=False, environ={})
-    exported = export_glossary("tbx", glossary.concepts.values(), {}).data.decode("utf-8")
+    exported = export_glossary(fmt, glossary.concepts.values(), {}).data.decode("utf-8")
+    entry, section, term = (
+        ("termEntry", "langSet", "tig") if fmt == "tbx2" else ("conceptEntry", "langSec", "termSec")
+    )
     head, _, tail = exported.partition("</body>")
     note = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 1000
     fillers = 0
@@ -371,8 +374,8 @@ def write_big_tbx(path: Path, *, complete: bool = True) -> tuple[int, int]:
         handle.write(head)
         while handle.tell() < BIG_BYTES:
             handle.writelines(
-                f'<conceptEntry id="de-{fillers + n}"><langSec xml:lang="de"><termSec><term>Wort {n}</term>'
-                f"<note>{note}</note></termSec></langSec></conceptEntry>\n"
+                f'<{entry} id="de-{fillers + n}"><{section} xml:lang="de"><{term}><term>Wort {n}</term>'
+                f"<note>{note}</note></{term}></{section}></{entry}>\n"
                 for n in range(100)
             )
             fillers += 100
@@ -412,9 +415,10 @@ def run_measured(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
     )
 
 
-def test_a_200_mb_file_is_imported_in_bounded_memory(tmp_path: Path, big: Path) -> None:
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2"], ids=["v3", "v2"])
+def test_a_200_mb_file_is_imported_in_bounded_memory(tmp_path: Path, big: Path, fmt: str) -> None:
     source, out = big, tmp_path / "big.yaml"
-    fillers, _ = write_big_tbx(source)
+    fillers, _ = write_big_tbx(source, fmt=fmt)
     assert source.stat().st_size > BIG_BYTES
     code, stdout, stderr, peak = run_measured(
         [sys.executable, "-m", "cli", "--no-default", "import", str(source), "-o", str(out)], tmp_path

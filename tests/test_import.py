@@ -86,7 +86,6 @@ def test_the_published_tbx_basic_example_imports_and_says_what_needs_work(invoke
         'glossary: not mapped: 39 × langSec xml:lang="es" (only it and en are kept)',
         "glossary: not mapped: 39 × terms without termType (written as full-form)",
         "glossary: not mapped: 38 × terms without administrativeStatus (written as admitted)",
-        "glossary: not mapped: 35 × note on a conceptEntry",
         "glossary: not mapped: 34 × xref xGraphic (images)",
         "glossary: not mapped: 6 × concepts with no Italian or English term (left out)",
         'glossary: not mapped: 6 × langSec xml:lang="zu" (only it and en are kept)',
@@ -100,6 +99,8 @@ def test_the_published_tbx_basic_example_imports_and_says_what_needs_work(invoke
     open_cluster = concepts[0]
     assert open_cluster.id == "open-cluster" and open_cluster.domain == "General"
     assert open_cluster.source_id == "c1"  # named by its preferred term, the file's id kept
+    # The entry's own note, kept in the section of the file's language (xml:lang="en").
+    assert open_cluster.en.notes == ("G-Source: http://www.physics.drexel.edu/observatory/dump.shtml",)
     assert open_cluster.en is not None and open_cluster.it is None
     assert [(t.text, t.status.value) for t in open_cluster.en.terms] == [
         ("open cluster", "preferred"),

@@ -73,6 +73,8 @@ class _Concept:
     links: list[tuple[str, str]] = field(default_factory=list)
     provenance: list[dict[str, Any]] = field(default_factory=list)
     source_id: str | None = None
+    #: Plain notes on the concept entry, kept in the section of the file's language.
+    notes: list[str] = field(default_factory=list)
 
 
 class _Reader:
@@ -184,7 +186,8 @@ class _Reader:
                 dtype = descrip.get("type", "") if descrip is not None else ""
                 if descrip is not None and dtype == "subjectField" and concept.domain is None:
                     concept.domain = text_of(descrip) or None
-                elif descrip is not None and dtype == "definition" and concept_definition is None:
+                elif descrip is not None and dtype in ("definition", "") and concept_definition is None:
+                    # untyped: how translate-toolkit writes an entry's definition
                     concept_definition = text_of(descrip) or None
                 else:
                     self.unmapped.add(f"descrip {dtype or '?'} on a conceptEntry")
@@ -201,15 +204,26 @@ class _Reader:
                 self.language(child, concept)
             else:
                 self.unmapped.add(_describe(name, kind, "a conceptEntry"))
-        if concept_definition is not None:
-            section = concept.sections.get(self.root_lang)
+        self.entry_level(concept, concept_definition)
+        return concept
+
+    def entry_level(self, concept: _Concept, definition: str | None) -> None:
+        """A definition and plain notes on the concept entry go to the section of the file's
+        language (TBX v2 files and TBX-Basic's sample put them there); without one, counted."""
+        section = concept.sections.get(self.root_lang)
+        if definition is not None:
             if section is not None and section.definition is None:
-                section.definition = concept_definition
+                section.definition = definition
             else:
                 self.unmapped.add(
                     "definition on a conceptEntry (no langSec of the file's language to hold it)"
                 )
-        return concept
+        if concept.notes and section is not None and section.terms:
+            section.notes[:0] = concept.notes
+        elif concept.notes:
+            self.unmapped.add(
+                "note on a conceptEntry (no langSec of the file's language to hold it)", len(concept.notes)
+            )
 
     def language(self, element: etree._Element, concept: _Concept) -> None:
         code = element.get(XML_LANG, "")
@@ -427,7 +441,8 @@ class _Reader:
             if article and parts:
                 concept.provenance.append({"article": article, "forms": parts})
                 return
-        self.unmapped.add("note on a conceptEntry")
+        if text:
+            concept.notes.append(text)
 
     # -- the end -------------------------------------------------------------------------
 
