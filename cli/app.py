@@ -185,7 +185,10 @@ def check(
 
         codes = {code.value: code for code in Code}
         if explain.upper() not in codes:
-            fail(f"no check code '{explain}' (codes: E100-E109, E201-E209, W301-W308, N401)", ExitCode.USAGE)
+            fail(
+                f"no check code '{explain}' (codes: E100-E109, E201-E209, W301-W308, N401-N402)",
+                ExitCode.USAGE,
+            )
         sys.stdout.write(rule_of(codes[explain.upper()]) + "\n")
         return
     try:

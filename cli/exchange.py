@@ -43,6 +43,24 @@ def export(
 
     Example: glossary export --format tbx -o glossary.tbx
     """
+    if output is not None and str(output) == "-":
+        output = None  # -o -: standard output, as everywhere
+    if fmt == "stardict":
+        _export_stardict(ctx, output, force)
+    else:
+        _export_file(ctx, fmt, output, (source, target), force=force, raw=raw)
+
+
+def _export_file(
+    ctx: typer.Context,
+    fmt: str,
+    output: Path | None,
+    direction: tuple[str | None, str | None],
+    *,
+    force: bool,
+    raw: bool,
+) -> None:
+    """Export in one file format, to standard output or atomically to ``output``."""
     from cli.exitcodes import ExitCode
     from cli.render import clean
     from cli.session import fail
@@ -50,11 +68,7 @@ def export(
     from glossary.exchange import OutputError, export_glossary
     from glossary.exchange.files import refuse_existing, write_atomic
 
-    if output is not None and str(output) == "-":
-        output = None  # -o -: standard output, as everywhere
-    if fmt == "stardict":
-        _export_stardict(ctx, output, force)
-        return
+    source, target = direction
     try:
         if output is not None:
             refuse_existing(output, force=force)

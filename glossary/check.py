@@ -101,6 +101,27 @@ def _replacements(glossary: Glossary) -> Iterator[Problem]:
         yield Problem(Code.REPLACED, f"'{later.id}' replaces the entry at {earlier.origin}", later.origin)
 
 
+def _common_word_names(glossary: Glossary) -> Iterator[Problem]:
+    """N402 (a note): a name that is also a common word of its language in another sense
+    ("la Base", "NATO" in Italian, "Prevent"). DeepL and OmegaT exports leave it out as a
+    source, since a tool applying them would replace the common word wherever it stands. The
+    common words are those the glossary's own definitions and notes use in lower case."""
+    from .commonwords import common_word_of, prose_words
+
+    prose = prose_words(glossary.concepts.values())
+    for concept in glossary.concepts.values():
+        for lang, term in concept.terms():
+            word = (
+                None if term.status is Status.DEPRECATED else common_word_of(concept, lang, term, prose[lang])
+            )
+            if word is not None:
+                message = (
+                    f"'{concept.id}': {lang} name '{term.text}' is also the common word '{word}';"
+                    " DeepL and OmegaT exports leave it out as a source"
+                )
+                yield Problem(Code.COMMON_WORD_NAME, message, term.origin or concept.origin)
+
+
 def _unknown_domain(concept: Concept, glossary: Glossary) -> Iterator[Problem]:
     """W303: a domain is one of those the packaged glossary uses (others load, with a warning)."""
     if concept.domain not in DOMAINS:
@@ -252,6 +273,7 @@ GLOSSARY_CHECKS: dict[Code, Callable[[Glossary], Iterable[Problem]]] = {
     Code.SHARED_TERM: _shared_terms,
     Code.MATCHER_COLLISION: spoofing.matcher_collisions,
     Code.CONFUSABLE: spoofing.confusable_terms,
+    Code.COMMON_WORD_NAME: _common_word_names,
 }
 _BEFORE_CONCEPTS = frozenset((Code.DUPLICATE_ID, Code.REPLACED))
 CONCEPT_CHECKS: dict[Code, Callable[[Concept, Glossary], Iterable[Problem]]] = {
@@ -305,7 +327,7 @@ def selector(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Callable
     for prefix in chosen + dropped:
         if not any(code.value.startswith(prefix) for code in Code):
             raise InputError(
-                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E209, W301-W308, N401)"
+                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E209, W301-W308, N401-N402)"
             )
     return lambda code: (
         (not chosen or code.value.startswith(chosen)) and not code.value.startswith(dropped or ("\0",))

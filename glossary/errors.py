@@ -63,6 +63,7 @@ class Code(str, Enum):
     CONFUSABLE = "W307"
     MATCHER_COLLISION = "W308"
     REPLACED = "N401"
+    COMMON_WORD_NAME = "N402"
 
     @property
     def severity(self) -> Severity:

@@ -49,6 +49,10 @@ EXPECTED = {
         "en term 'fighter bomber' is the same for the matcher as a term of uno ('fighterbomber')",
     ),
     "N401": ("3:3", "'caliphate' replaces the entry at {mini}:26:3"),
+    "N402": (
+        "16:7",
+        "'uno': en name 'the Base' is also the common word 'base'; DeepL and OmegaT exports leave it out as a source",
+    ),
 }
 
 

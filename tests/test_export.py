@@ -17,6 +17,7 @@ import pytest
 from lxml import etree
 from shared_files import REQUIRE, needs, require, shared
 
+from glossary.commonwords import prose_words
 from glossary.exchange import export_glossary
 from glossary.exchange.common import Export
 from glossary.exchange.files import write_atomic
@@ -73,6 +74,7 @@ def fixture_cli(invoke, *args: str):
         (("--format", "deepl", "--to", "it"), "fixture.deepl-en-it.tsv"),
         (("--format", "csv"), "fixture.csv"),
         (("--format", "json"), "fixture.json"),
+        (("--format", "tbx2"), "fixture-v2.tbx"),
     ],
 )
 def test_export_matches_golden_file(invoke, args: tuple[str, ...], name: str) -> None:
@@ -255,10 +257,11 @@ def test_omegat_on_the_packaged_glossary(packaged, source: str, target: str) -> 
     assert lines[-1] == ""
     assert lines[0].startswith("# ") and "-*- coding: utf-8 -*-" in lines[0]
     rows = [line.split("\t") for line in lines[1:-1]]
+    prose = prose_words(packaged.concepts.values())[source]
     expected = [
         (pair[0].text, pair[1])
         for concept in packaged.concepts.values()
-        for pair in source_pairs(concept, source, target)
+        for pair in source_pairs(concept, source, target, prose)
         if not isinstance(pair, str)
     ]
     assert [(r[0], r[1]) for r in rows] == expected  # one line per safe source term (test_safe_sources)

@@ -198,7 +198,7 @@ def test_dangerous_xml_is_refused_with_exit_3(invoke, tmp_path: Path, name: str,
             (
                 ":1: not a glossary CSV: it has no 'id', 'lang', 'text' columns (the columns are: id, domain, lang, "
                 "text, type, status, pos, gender, number, plural, forms, note, homonym, article, definition, notes, related, "
-                "sources, provenance)"
+                "sources, provenance, source_id)"
             ),
         ),
     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from glossary.annotate import stopwords
+from glossary.commonwords import common_word_of, prose_words
 from glossary.exchange.tabular import export_deepl, export_omegat, source_pairs
 from glossary.loader import load_glossary
 from glossary.model import Number, PartOfSpeech, Status, TermType
@@ -26,8 +27,9 @@ def concepts():  # type: ignore[no-untyped-def]
 
 
 def pairs(concepts, source: str, target: str):  # type: ignore[no-untyped-def]
+    prose = prose_words(concepts)[source]
     for concept in concepts:
-        for pair in source_pairs(concept, source, target):
+        for pair in source_pairs(concept, source, target, prose):
             if not isinstance(pair, str):
                 term, translation = pair
                 chosen = next(t for _, t in concept.terms(target) if translation in (t.text, *t.plurals))
@@ -72,3 +74,31 @@ def test_the_examples_of_forced_mistranslation_are_gone(concepts) -> None:  # ty
     assert deepl_en["UN"] == "ONU" and "IS" not in deepl_en
     omegat = export_omegat(concepts, "it", "en", version="test").data.decode().splitlines()
     assert any(line.startswith("Isis\tISIS\t") for line in omegat)
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_no_name_that_is_also_a_common_word_is_a_source(concepts, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    prose = prose_words(concepts)[source]
+    for concept, term, _chosen, _translation in pairs(concepts, source, target):
+        assert common_word_of(concept, source, term, prose) is None, term.text
+
+
+def test_names_that_are_common_words_are_told_apart(concepts) -> None:  # type: ignore[no-untyped-def]
+    """Flagged: a name that is one common word once its article is set aside. Not flagged:
+    a name of several words, a lower-case term (the glossary's own sense), an adjective, or
+    a name whose concept records the same word in lower case (one sense)."""
+    by_id = {concept.id: concept for concept in concepts}
+    prose = prose_words(concepts)
+
+    def flagged(concept_id: str, lang: str) -> list[str]:
+        concept = by_id[concept_id]
+        return [t.text for _, t in concept.terms(lang) if common_word_of(concept, lang, t, prose[lang])]
+
+    assert flagged("al-qaeda", "it") == ["la Base"] and flagged("al-qaeda", "en") == ["the Base"]
+    assert flagged("nato", "it") == ["NATO"] and flagged("nato", "en") == []
+    assert flagged("mali", "it") == ["Mali"]
+    assert flagged("islamic-state", "it") == []  # "Stato islamico": two words
+    assert flagged("peshmerga", "en") == []  # recorded in lower case too: one sense
+    assert flagged("terrorist-cell", "en") == []  # "cell": lower case, the glossary's sense
+    deepl_it = export_deepl(concepts, "it", "en").data.decode()
+    assert "\nla Base\t" not in "\n" + deepl_it and "\nNATO\t" not in "\n" + deepl_it

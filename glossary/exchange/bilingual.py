@@ -18,9 +18,8 @@ from typing import Any
 from ..text import fold
 from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
-from .imported import Imported, Rejection, Unmapped, slug
+from .imported import UNSPECIFIED_DOMAIN, Imported, Rejection, Unmapped, slug
 
-UNSPECIFIED_DOMAIN = "unspecified"
 #: Header names of a language column, folded.
 LANGUAGE_NAMES = {
     "it": ("it", "it-it", "it_it", "ita", "italian", "italiano"),

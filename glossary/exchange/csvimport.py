@@ -18,13 +18,12 @@ from ..model import LANGUAGES
 from .bilingual import language_columns, read_language_columns, sniff_delimiter
 from .common import forbidden_in, read_text_file, unguard_cell
 from .errors import UnreadableInputError
-from .imported import Imported, Rejection, Unmapped
+from .imported import UNSPECIFIED_DOMAIN, Imported, Rejection, Unmapped
 from .tabular import CSV_COLUMNS, FORM_SEPARATOR
 
 REQUIRED = ("id", "lang", "text")
-UNSPECIFIED_DOMAIN = "unspecified"
 _SOURCE = re.compile(r"^(.*?)\s*<(https?://[^<>\s]+)>$")
-_CONCEPT_FIELDS = ("domain", "related", "sources", "provenance")
+_CONCEPT_FIELDS = ("domain", "related", "sources", "provenance", "source_id")
 _SECTION_FIELDS = ("definition", "notes")
 #: Rows of more than this many bytes are refused (a cell is a term or a definition).
 MAX_FIELD_BYTES = 1 << 20
@@ -204,4 +203,6 @@ def _document(concept_id: str, concept: _Concept, unmapped: Unmapped) -> dict[st
                 }
             )
         out["provenance"] = records
+    if "source_id" in fields:
+        out["source_id"] = fields["source_id"]
     return out

@@ -9,6 +9,9 @@ from typing import Any
 
 from ..text import fold
 
+#: The domain an import writes where the file names none (``glossary check`` then asks for one).
+UNSPECIFIED_DOMAIN = "unspecified"
+
 
 @dataclass(slots=True)
 class Unmapped:

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 
+from ..commonwords import prose_words
 from ..model import LANGUAGES, Concept, LanguageSection, Number, Status, Term
 from ..text import fold
 from .common import Export, guard_cell, one_line, without_controls
@@ -43,6 +44,7 @@ CSV_COLUMNS = (
     "related",
     "sources",
     "provenance",
+    "source_id",
 )
 #: Multi-valued cells hold one item a line; a provenance line lists its forms with this.
 FORM_SEPARATOR = " | "
@@ -62,14 +64,19 @@ def _deepl_problem(text: str) -> str | None:
 Cell = Callable[[str], str]
 
 
-def source_pairs(concept: Concept, source: str, target: str) -> Iterator[tuple[Term, str] | str]:
+def source_pairs(
+    concept: Concept, source: str, target: str, prose: frozenset[str] = frozenset()
+) -> Iterator[tuple[Term, str] | str]:
     """What a source term of ``concept`` is to become in a glossary an MT engine or a CAT
     tool applies blindly, or why it is left out: never a deprecated source; the target term
     translate would choose (like for like: an acronym for an acronym, a full form for a full
     form; the same part of speech, so that an adjective never becomes a country), in the
     plural for a plural source; never a source that is only common words of its language
-    ("IS", which would replace every "is" in a headline in capitals)."""
+    ("IS", which would replace every "is" in a headline in capitals), nor a name that is also
+    a common word of it in another sense ("la Base", "NATO" in Italian; ``prose``: the
+    source language's ``commonwords.prose_words``)."""
     from ..annotate import stopwords
+    from ..commonwords import common_word_of
     from ..rendering import target_term
     from ..text import token_texts
 
@@ -81,6 +88,10 @@ def source_pairs(concept: Concept, source: str, target: str) -> Iterator[tuple[T
             continue
         if all(fold(word) in common for word in token_texts(text)):
             yield f"'{text}' ({concept.id}): a common word of the language ('{fold(text)}'), not a source to replace"
+            continue
+        word = common_word_of(concept, source, term, prose)
+        if word is not None:
+            yield f"'{text}' ({concept.id}): a name that is also the common word '{word}', not a source to replace"
             continue
         chosen, _note = target_term(concept, term, term.text, target)
         if chosen is None:
@@ -96,8 +107,10 @@ def export_deepl(concepts: Iterable[Concept], source: str, target: str, cell: Ce
     """DeepL glossary entries (TSV, source -> target), with every entry DeepL would refuse left out."""
     candidates: list[tuple[str, str, str]] = []  # (source text, target text, concept id)
     dropped: list[str] = []
+    concepts = list(concepts)
+    prose = prose_words(concepts)[source]
     for concept in concepts:
-        for pair in source_pairs(concept, source, target):
+        for pair in source_pairs(concept, source, target, prose):
             if isinstance(pair, str):
                 dropped.append(pair)
                 continue
@@ -155,8 +168,10 @@ def export_omegat(
     # magic comment on the first line, whatever the file's extension.
     lines = [f"# Glossary {arrow}, from glossary {version} -*- coding: utf-8 -*-\n"]
     dropped: list[str] = []
+    concepts = list(concepts)
+    prose = prose_words(concepts)[source]
     for concept in concepts:
-        for pair in source_pairs(concept, source, target):
+        for pair in source_pairs(concept, source, target, prose):
             if isinstance(pair, str):
                 dropped.append(pair)
                 continue
@@ -198,6 +213,7 @@ def csv_row(concept: Concept, lang: str, section: LanguageSection, term: Term) -
         "related": _cell(concept.related),
         "sources": _cell(sources),
         "provenance": _cell(provenance),
+        "source_id": concept.source_id or "",
     }
     return [values[column] for column in CSV_COLUMNS]
 

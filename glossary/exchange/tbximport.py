@@ -12,25 +12,23 @@ that ``glossary check`` asks for a preferred one), one without a type as full-fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..loader import ID_PATTERN
 from ..model import LANGUAGES, Gender, Number, PartOfSpeech, Status, TermType
 from .errors import UnreadableInputError
-from .imported import Imported, Rejection, Unmapped, slug
+from .imported import Imported, Rejection, Unmapped
 from .safexml import ForbiddenText, events, forget, local_name, text_of
 from .tbx import (
     CONCEPT_LABEL,
     FORM_SEPARATOR,
     GENDER,
-    ID_PREFIX,
     NAMESPACE,
     STATUS,
     TERM_TYPE,
     read_term_labels,
 )
+from .tbxconcepts import ReadConcept, Section, documents, join_notes
 from .tbxdct import read_as_dca
 from .tbxv2 import ROOT as V2_ROOT
 from .tbxv2 import read_as_v3
@@ -39,7 +37,6 @@ if TYPE_CHECKING:
     from lxml import etree
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-UNSPECIFIED_DOMAIN = "unspecified"
 
 _TERM_TYPES = {value: key for key, value in TERM_TYPE.items()}
 _STATUSES = {value: key for key, value in STATUS.items()} | {"supersededTerm-admn-sts": Status.DEPRECATED}
@@ -54,29 +51,6 @@ _GENDERS = {value: key for key, value in GENDER.items() if key is not Gender.COM
 _STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization")
 
 
-@dataclass(slots=True)
-class _Section:
-    terms: list[dict[str, Any]] = field(default_factory=list)
-    definition: str | None = None
-    notes: list[str] = field(default_factory=list)
-    #: The language tag of the first langSec read into this section ("en-GB", "en").
-    tag: str | None = None
-
-
-@dataclass(slots=True)
-class _Concept:
-    entry_id: str
-    domain: str | None = None
-    sections: dict[str, _Section] = field(default_factory=dict)
-    related: list[tuple[str | None, str]] = field(default_factory=list)
-    citations: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
-    provenance: list[dict[str, Any]] = field(default_factory=list)
-    source_id: str | None = None
-    #: Plain notes on the concept entry, kept in the section of the file's language.
-    notes: list[str] = field(default_factory=list)
-
-
 class _Reader:
     def __init__(self, path: Path, strict: bool = False) -> None:
         self.path = path
@@ -86,7 +60,7 @@ class _Reader:
         self.version = 3
         self.root_lang = ""
         self.unmapped = Unmapped()
-        self.concepts: list[_Concept] = []
+        self.concepts: list[ReadConcept] = []
 
     # -- the stream ----------------------------------------------------------------------
 
@@ -172,9 +146,9 @@ class _Reader:
 
     # -- levels --------------------------------------------------------------------------
 
-    def concept(self, element: etree._Element) -> _Concept:
+    def concept(self, element: etree._Element) -> ReadConcept:
         read_as_dca(element, self.namespace)  # DCT style: <basic:definition> as <descrip type=...>
-        concept = _Concept(element.get("id", ""))
+        concept = ReadConcept(element.get("id", ""))
         concept_definition: str | None = None
         for child in element:
             name = self.mine(child)
@@ -207,7 +181,7 @@ class _Reader:
         self.entry_level(concept, concept_definition)
         return concept
 
-    def entry_level(self, concept: _Concept, definition: str | None) -> None:
+    def entry_level(self, concept: ReadConcept, definition: str | None) -> None:
         """A definition and plain notes on the concept entry go to the section of the file's
         language (TBX v2 files and TBX-Basic's sample put them there); without one, counted."""
         section = concept.sections.get(self.root_lang)
@@ -225,13 +199,13 @@ class _Reader:
                 "note on a conceptEntry (no langSec of the file's language to hold it)", len(concept.notes)
             )
 
-    def language(self, element: etree._Element, concept: _Concept) -> None:
+    def language(self, element: etree._Element, concept: ReadConcept) -> None:
         code = element.get(XML_LANG, "")
         lang = _primary(code)
         if lang not in LANGUAGES:
             self.unmapped.add(f'langSec xml:lang="{code}" (only it and en are kept)')
             return
-        section = concept.sections.setdefault(lang, _Section())
+        section = concept.sections.setdefault(lang, Section())
         if section.tag is None:
             section.tag = code
         variant = self.region(code, section)
@@ -263,7 +237,7 @@ class _Reader:
             else:
                 self.unmapped.add(_describe(name, kind, "a langSec"))
 
-    def region(self, code: str, section: _Section) -> bool:
+    def region(self, code: str, section: Section) -> bool:
         """Whether a langSec's terms are regional variants: a second region of a language
         already read in this concept (en-US after en-GB). The first region's terms are the
         language's own; the region tag itself is counted as not kept."""
@@ -278,7 +252,7 @@ class _Reader:
         )
         return True
 
-    def term(self, element: etree._Element, concept: _Concept) -> dict[str, Any] | None:
+    def term(self, element: etree._Element, concept: ReadConcept) -> dict[str, Any] | None:
         text = ""
         categories: dict[str, str] = {}
         notes: list[str] = []
@@ -372,7 +346,7 @@ class _Reader:
         if labels.get("forms"):
             out["forms"] = labels["forms"]
         if plain:
-            out["note"] = _join(plain)
+            out["note"] = join_notes(plain)
         out.update({flag: True for flag in ("homonym", "article") if labels.get(flag)})
         return out
 
@@ -399,7 +373,7 @@ class _Reader:
             )
         return status or Status.ADMITTED
 
-    def admin(self, element: etree._Element, name: str, concept: _Concept, level: str) -> None:
+    def admin(self, element: etree._Element, name: str, concept: ReadConcept, level: str) -> None:
         admin, extras = _group(element, name)
         kind = admin.get("type", "") if admin is not None else ""
         if admin is not None and kind == "source":
@@ -410,7 +384,7 @@ class _Reader:
             self.unmapped.add(f"admin {kind or '?'} on {level}")
         self.extras(extras, concept, f"an adminGrp on {level}")
 
-    def extras(self, elements: list[etree._Element], concept: _Concept, level: str) -> None:
+    def extras(self, elements: list[etree._Element], concept: ReadConcept, level: str) -> None:
         """The members of a group after its head: sources are kept, the rest is counted."""
         for element in elements:
             name = self.mine(element)
@@ -423,14 +397,14 @@ class _Reader:
             else:
                 self.unmapped.add(_describe(name, element.get("type", ""), level))
 
-    def link(self, element: etree._Element, concept: _Concept) -> None:
+    def link(self, element: etree._Element, concept: ReadConcept) -> None:
         target = (element.get("target") or "").strip()
         if target.startswith(("https://", "http://")):
             concept.links.append((text_of(element), target))
         else:
             self.unmapped.add("externalCrossReference to a target that is not a web address")
 
-    def concept_note(self, text: str, concept: _Concept) -> None:
+    def concept_note(self, text: str, concept: ReadConcept) -> None:
         match = CONCEPT_LABEL.match(text)
         if match and match.group(1) == "source-id" and concept.source_id is None:
             concept.source_id = match.group(2).strip() or None
@@ -444,109 +418,9 @@ class _Reader:
         if text:
             concept.notes.append(text)
 
-    # -- the end -------------------------------------------------------------------------
-
     def finish(self) -> Imported:
-        kept = [c for c in self.concepts if any(s.terms for s in c.sections.values())]
-        if len(kept) < len(self.concepts):
-            self.unmapped.add(
-                "concepts with no Italian or English term (left out)", len(self.concepts) - len(kept)
-            )
-        own_ids = self.assign_ids(kept)
-        for concept, own in zip(kept, own_ids):
-            # An entry is named by its preferred term; the file's own id is kept beside it.
-            if concept.source_id is None and concept.entry_id and concept.entry_id != ID_PREFIX + own:
-                concept.source_id = concept.entry_id
-        by_entry: dict[str, str] = {}
-        for concept, own in zip(kept, own_ids):
-            by_entry.setdefault(concept.entry_id, own)
-        documents = [self.document(c, own, by_entry) for c, own in zip(kept, own_ids)]
-        return Imported({"concepts": documents}, "tbx", tuple(self.unmapped.lines()), tuple(self.rejected))
-
-    @staticmethod
-    def assign_ids(concepts: list[_Concept]) -> list[str]:
-        """Concept ids: ours behind the ``c-`` prefix, else slugs of the preferred term."""
-        ids: list[str | None] = []
-        taken: set[str] = set()
-        for concept in concepts:
-            own = concept.entry_id[len(ID_PREFIX) :] if concept.entry_id.startswith(ID_PREFIX) else ""
-            if own and ID_PATTERN.match(own) and own not in taken:
-                ids.append(own)
-                taken.add(own)
-            else:
-                ids.append(None)
-        out: list[str] = []
-        for number, (concept, given) in enumerate(zip(concepts, ids), 1):
-            if given is None:
-                base = _name_of(concept) or slug(concept.entry_id) or f"concept-{number}"
-                given, suffix = base, 2
-                while given in taken:
-                    given, suffix = f"{base}-{suffix}", suffix + 1
-                taken.add(given)
-            out.append(given)
-        return out
-
-    def document(self, concept: _Concept, own_id: str, ids: dict[str, str]) -> dict[str, Any]:
-        if concept.domain is None:
-            self.unmapped.add(f"concepts without subjectField (domain written as '{UNSPECIFIED_DOMAIN}')")
-        out: dict[str, Any] = {"id": own_id, "domain": concept.domain or UNSPECIFIED_DOMAIN}
-        for lang in LANGUAGES:
-            section = concept.sections.get(lang)
-            if section is None or not section.terms:
-                continue
-            body: dict[str, Any] = {"terms": section.terms}
-            if section.definition:
-                body["definition"] = section.definition
-            if section.notes:
-                body["notes"] = section.notes
-            out[lang] = body
-        related: list[str] = []
-        for target, text in concept.related:
-            resolved = ids.get(target) if target else (text if ID_PATTERN.match(text) else None)
-            if resolved is None:
-                self.unmapped.add("crossReferences to entries not in the file")
-            elif resolved != own_id and resolved not in related:
-                related.append(resolved)
-        if related:
-            out["related"] = related
-        sources = _sources(concept)
-        if sources:
-            out["sources"] = sources
-        if concept.provenance:
-            out["provenance"] = concept.provenance
-        if concept.source_id:
-            out["source_id"] = concept.source_id
-        return out
-
-
-def _sources(concept: _Concept) -> list[dict[str, str]]:
-    """Citations in order, each with the URL of the link that bears its text."""
-    links = list(concept.links)
-    out: list[dict[str, str]] = []
-    seen: set[str] = set()
-    for citation in concept.citations:
-        if citation in seen:
-            continue
-        seen.add(citation)
-        source = {"citation": citation}
-        for index, (text, url) in enumerate(links):
-            if text == citation:
-                source["url"] = url
-                del links[index]
-                break
-        out.append(source)
-    for text, url in links:
-        out.append({"citation": text or url, "url": url})
-    return out
-
-
-def _name_of(concept: _Concept) -> str:
-    for lang in ("en", "it"):
-        section = concept.sections.get(lang)
-        if section and section.terms:
-            best = next((t for t in section.terms if t["status"] == Status.PREFERRED.value), section.terms[0])
-            return slug(best["text"])
-    return ""
+        found = documents(self.concepts, self.unmapped)
+        return Imported({"concepts": found}, "tbx", tuple(self.unmapped.lines()), tuple(self.rejected))
 
 
 def _as_variant(term: dict[str, Any], code: str) -> dict[str, Any]:
@@ -576,14 +450,6 @@ def _describe(name: str, kind: str, level: str) -> str:
     if name == "xref" and kind == "xGraphic":
         return "xref xGraphic (images)"
     return f"{name}{' ' + kind if kind else ''} on {level}"
-
-
-def _join(notes: list[str]) -> str:
-    """Several TBX notes as the one note a term has: sentences run on, fragments take '; '."""
-    out = notes[0]
-    for note in notes[1:]:
-        out += (" " if out.endswith((".", "!", "?", ";", ":")) else "; ") + note
-    return out
 
 
 def _primary(code: str) -> str:
