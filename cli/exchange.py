@@ -150,6 +150,10 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")
     ] = False,
+    delimiter: Annotated[
+        str | None,
+        typer.Option("--delimiter", help="csv/deepl: the cell separator: , ; or tab (default: detected)."),
+    ] = None,
     json: Annotated[
         bool, typer.Option("--json", help="The report as JSON on stdout: what came in, what was not kept.")
     ] = False,
@@ -172,7 +176,9 @@ def import_(
         fail("-o -: an import writes a YAML file or folder; give its name", ExitCode.USAGE)
     langs = _direction(source_lang, target_lang)
     try:
-        outcome = import_to_yaml(source, output, fmt=fmt, force=force, langs=langs, strict=strict)
+        outcome = import_to_yaml(
+            source, output, fmt=fmt, force=force, langs=langs, strict=strict, delimiter=delimiter
+        )
     except (InputError, OutputError) as exc:
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:

@@ -102,22 +102,23 @@ def _replacements(glossary: Glossary) -> Iterator[Problem]:
 
 
 def _common_word_names(glossary: Glossary) -> Iterator[Problem]:
-    """N402 (a note): a name that is also a common word of its language in another sense
-    ("la Base", "NATO" in Italian, "Prevent"). DeepL and OmegaT exports leave it out as a
-    source, since a tool applying them would replace the common word wherever it stands. The
-    common words are those the glossary's own definitions and notes use in lower case."""
-    from .commonwords import common_word_of, prose_words
+    """N402 (a note): a name that seems also a common word of its language in another sense
+    ("la Base", "NATO" in Italian, "Prevent"), the common words being those the glossary's
+    own definitions and notes use in lower case. DeepL and OmegaT exports leave it out as a
+    source, since a tool applying them would replace the common word wherever it stands.
+    Mark the term 'common_word: true' to confirm, or 'common_word: false' (the same sense) to
+    keep it as a source; either silences the note."""
+    from .commonwords import judged, prose_words
 
     prose = prose_words(glossary.concepts.values())
     for concept in glossary.concepts.values():
         for lang, term in concept.terms():
-            word = (
-                None if term.status is Status.DEPRECATED else common_word_of(concept, lang, term, prose[lang])
-            )
+            settled = term.status is Status.DEPRECATED or term.common_word is not None
+            word = None if settled else judged(concept, lang, term, prose[lang])
             if word is not None:
                 message = (
                     f"'{concept.id}': {lang} name '{term.text}' is also the common word '{word}';"
-                    " DeepL and OmegaT exports leave it out as a source"
+                    " exports leave it out as a source (mark it common_word: true or false)"
                 )
                 yield Problem(Code.COMMON_WORD_NAME, message, term.origin or concept.origin)
 

@@ -8,7 +8,7 @@ notes use in lower case, in the same language, and its stop words. Names made of
 purpose: a name (a proper noun, an acronym or abbreviation, or a term of a concept whose
 domain names one thing) written with a capital, one word once leading articles are set
 aside, no digit, and not recorded in lower case by its own concept (Peshmerga and
-peshmerga are one sense).
+peshmerga are one sense). A term's ``common_word: true`` or ``false`` settles it either way.
 """
 
 from __future__ import annotations
@@ -58,7 +58,18 @@ def prose_words(concepts: Iterable[Concept]) -> dict[str, frozenset[str]]:
 
 def common_word_of(concept: Concept, lang: str, term: Term, common: frozenset[str]) -> str | None:
     """The common word a name of ``concept`` also is in ``lang`` ('base' for "la Base"), or
-    None; ``common``: that language's ``prose_words``."""
+    None: as the term's ``common_word`` says where it says, else as ``judged``."""
+    if term.common_word is False:
+        return None
+    found = judged(concept, lang, term, common)
+    if term.common_word and found is None:
+        return fold(term.text)
+    return found
+
+
+def judged(concept: Concept, lang: str, term: Term, common: frozenset[str]) -> str | None:
+    """The common word a name of ``concept`` is also in ``lang`` by the rule above, or None;
+    ``common``: that language's ``prose_words``."""
     text = term.text
     if text == text.lower() or any(char.isdigit() for char in text):
         return None

@@ -68,6 +68,7 @@ _TERM_KEYS = {
     "forms": False,
     "note": False,
     "homonym": False,
+    "common_word": False,
     "article": False,
 }
 _SOURCE_KEYS = {"citation": True, "url": False}
@@ -448,6 +449,7 @@ class _Validator:
         note = None if (value := get("note")) is None else self.text(value, "'note'")
         homonym = False if (value := get("homonym")) is None else self.boolean(value, "'homonym'")
         article = False if (value := get("article")) is None else self.boolean(value, "'article'")
+        common = None if (value := get("common_word")) is None else self.boolean(value, "'common_word'")
         if len(self.problems) > before:
             return None
         # Positional, in the order of the fields: a build makes thousands of terms a file.
@@ -463,6 +465,7 @@ class _Validator:
             note,
             bool(homonym),
             bool(article),
+            common,
             Location(self.path, node.line, node.column),
         )
 

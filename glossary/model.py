@@ -89,6 +89,10 @@ class Term:
     homonym: bool = False
     #: A name that takes the definite article in running text (the Sahel, the Maghreb).
     article: bool = False
+    #: Whether a name is also a common word of its language in another sense ("la Base"):
+    #: True, never a source of an MT or CAT glossary; False, the same sense (checked, kept);
+    #: None, as ``commonwords`` judges (and ``glossary check`` asks, N402).
+    common_word: bool | None = None
     origin: Location | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -27,6 +27,8 @@ def term_to_dict(term: Term) -> dict[str, Any]:
         out["homonym"] = True
     if term.article:
         out["article"] = True
+    if term.common_word is not None:
+        out["common_word"] = term.common_word
     return out
 
 

@@ -147,3 +147,25 @@ def test_the_import_report_as_json(invoke, tmp_path: Path) -> None:  # type: ign
     assert report["left_out_by_reason"] == [{"count": 1, "reason": left_out["reason"]}]
     assert report["needs_work"] == ["califfato"]
     assert {p["code"] for p in report["problems"]} >= {"E204", "E205", "E206"}
+
+
+def test_the_delimiter_can_be_given_where_detection_would_guess_wrong(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Semicolons between the cells, and more commas inside a quoted header cell: the
+    detector would take the comma; --delimiter settles it."""
+    source = write(tmp_path, "sheet.csv", 'it;en;"note, in full, with commas"\ncaliffato;caliphate, the;x\n')
+    out = tmp_path / "sheet.yaml"
+    result = invoke("import", str(source), "-o", str(out), "--delimiter", ";")
+    assert result.stdout == f"Imported 1 concept from {source} into {out}.\n", result.stderr
+    assert "glossary: not mapped: 1 × column 'note, in full, with commas'" in result.stderr
+    (concept,) = load_glossary([out], default=False).concepts.values()
+    assert [t.text for t in concept.en.terms] == ["caliphate, the"]
+    assert [t.text for t in concept.it.terms] == ["califfato"]
+    for args, message in (
+        (("--delimiter", "|"), "unknown --delimiter '|': use ',', ';' or tab"),
+        (
+            ("--delimiter", "tab", "--format", "omegat"),
+            "--delimiter applies to csv and deepl files, not omegat",
+        ),
+    ):
+        refused = invoke("import", str(source), "-o", str(tmp_path / "no.yaml"), *args)
+        assert (refused.exit_code, refused.stderr) == (2, f"glossary: {message}\n")

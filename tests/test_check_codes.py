@@ -51,7 +51,10 @@ EXPECTED = {
     "N401": ("3:3", "'caliphate' replaces the entry at {mini}:26:3"),
     "N402": (
         "16:7",
-        "'uno': en name 'the Base' is also the common word 'base'; DeepL and OmegaT exports leave it out as a source",
+        (
+            "'uno': en name 'the Base' is also the common word 'base'; exports leave it out as a source"
+            " (mark it common_word: true or false)"
+        ),
     ),
 }
 

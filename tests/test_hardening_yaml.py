@@ -183,7 +183,7 @@ UNKNOWN_KEYS = {
         HEAD + "  it:\n    terms:\n    - {text: x, type: full-form, status: preferred, genre: masculine}\n",
         "E105",
         "6:53",
-        "unknown key 'genre' in a term (allowed: article, forms, gender, homonym, note, number, plural, pos, status, text, type)",
+        "unknown key 'genre' in a term (allowed: article, common_word, forms, gender, homonym, note, number, plural, pos, status, text, type)",
     ),
     "source": case(
         HEAD + "  sources: [{citation: a, link: b}]\n",

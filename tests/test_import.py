@@ -197,7 +197,7 @@ def test_dangerous_xml_is_refused_with_exit_3(invoke, tmp_path: Path, name: str,
             "not-a-glossary.csv",
             (
                 ":1: not a glossary CSV: it has no 'id', 'lang', 'text' columns (the columns are: id, domain, lang, "
-                "text, type, status, pos, gender, number, plural, forms, note, homonym, article, definition, notes, related, "
+                "text, type, status, pos, gender, number, plural, forms, note, homonym, article, common_word, definition, notes, related, "
                 "sources, provenance, source_id)"
             ),
         ),

@@ -102,3 +102,38 @@ def test_names_that_are_common_words_are_told_apart(concepts) -> None:  # type: 
     assert flagged("terrorist-cell", "en") == []  # "cell": lower case, the glossary's sense
     deepl_it = export_deepl(concepts, "it", "en").data.decode()
     assert "\nla Base\t" not in "\n" + deepl_it and "\nNATO\t" not in "\n" + deepl_it
+
+
+def test_a_mark_on_the_term_settles_what_the_rule_guesses(tmp_path, invoke) -> None:  # type: ignore[no-untyped-def]
+    """Unmarked, 'the Base' is noted (N402) and left out; common_word: false keeps it as a
+    source and silences the note; common_word: true leaves out a name the rule does not
+    catch ('Storm', a word the definitions never use)."""
+
+    def glossary(base_mark: str, storm_mark: str) -> list[str]:
+        path = tmp_path / "g.yaml"
+        path.write_text(
+            "concepts:\n"
+            "- id: uno\n  domain: organisation\n"
+            "  it:\n    terms:\n    - {text: la Base, type: full-form, status: preferred, gender: feminine}\n"
+            "    definition: Gruppo di prova.\n"
+            "  en:\n    terms:\n"
+            f"    - {{text: the Base, type: full-form, status: preferred, pos: proper-noun{base_mark}}}\n"
+            f"    - {{text: Storm, type: variant, status: admitted, pos: proper-noun{storm_mark}}}\n"
+            "    definition: A test group whose base is in a desert.\n"
+            "  sources:\n  - citation: A source\n",
+            encoding="utf-8",
+        )
+        check = invoke("--no-default", "-g", str(path), "check", "--json")
+        notes = [p["message"] for p in __import__("json").loads(check.stdout)["problems"]]
+        deepl = invoke("--no-default", "-g", str(path), "export", "--format", "deepl", "--from", "en")
+        return [*notes, *(line.split("\t")[0] for line in deepl.stdout.splitlines())]
+
+    assert glossary("", "") == [
+        (
+            "'uno': en name 'the Base' is also the common word 'base'; exports leave it out as a source"
+            " (mark it common_word: true or false)"
+        ),
+        "Storm",
+    ]
+    assert glossary(", common_word: false", "") == ["the Base", "Storm"]
+    assert glossary(", common_word: true", ", common_word: true") == []

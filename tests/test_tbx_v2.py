@@ -199,6 +199,14 @@ def test_a_v2_file_round_trips_byte_identical_on_the_second_pass(tmp_path: Path,
     assert any(given)
 
 
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2"])
+@pytest.mark.parametrize("name", ["dct-basic.tbx", "core-only.tbx", "tricky-values.tbx"])
+def test_a_v3_file_round_trips_byte_identical_on_the_second_pass(tmp_path: Path, name: str, fmt: str) -> None:
+    first, second = round_trip(DATA.parent / name, fmt, tmp_path)
+    assert first == second
+    assert load_file(tmp_path / "first.yaml").concepts == load_file(tmp_path / "second.yaml").concepts
+
+
 def test_the_packaged_glossary_round_trips_through_v2(tmp_path: Path) -> None:
     glossary = load_glossary(environ={})
     exported = export_glossary("tbx2", glossary.concepts.values(), glossary.articles).data

@@ -67,6 +67,7 @@ def _pack_term(term: Term) -> tuple[object, ...]:
         term.note,
         term.homonym,
         term.article,
+        term.common_word,
         _where(term.origin),
     )
 
@@ -118,7 +119,7 @@ def pack_concept(concept: Concept) -> bytes:
 
 
 def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
-    text, kind, status, pos, gender, number, plurals, forms, note, homonym, article, where = data
+    text, kind, status, pos, gender, number, plurals, forms, note, homonym, article, common, where = data
     return Term(
         text=text,
         type=_TERM_TYPES[kind],
@@ -131,6 +132,7 @@ def _unpack_term(data: tuple, path: str) -> Term:  # type: ignore[type-arg]
         note=note,
         homonym=homonym,
         article=article,
+        common_word=common,
         origin=_location(path, where),
     )
 

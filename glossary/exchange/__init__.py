@@ -22,6 +22,8 @@ from .imported import Imported
 
 EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2", "omegat", "deepl", "csv", "json")
 IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv", "omegat", "deepl")
+#: What ``--delimiter`` takes, and the character each names.
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "comma": ",", "semicolon": ";"}
 #: Formats that hold one direction (source -> target) rather than the whole glossary.
 DIRECTED_FORMATS: tuple[str, ...] = ("omegat", "deepl")
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".tsv": "deepl"}
@@ -124,12 +126,24 @@ def import_format(path: Path, fmt: str | None) -> str:
 
 
 def read_term_base(
-    path: Path, fmt: str, source: str = "it", target: str = "en", *, strict: bool = False
+    path: Path,
+    fmt: str,
+    source: str = "it",
+    target: str = "en",
+    *,
+    strict: bool = False,
+    delimiter: str | None = None,
 ) -> Imported:
     """A term base as a glossary document; UnreadableInputError if it cannot be read.
     ``source`` and ``target``: the languages of an OmegaT or DeepL glossary's two sides. A
     row of a CSV, OmegaT or DeepL list that holds what a glossary cannot is left out and
-    named in ``rejected``; ``strict``: the whole file is refused instead."""
+    named in ``rejected``; ``strict``: the whole file is refused instead. ``delimiter``: the
+    cell separator of a CSV or DeepL file, where it is not to be detected."""
+    if delimiter is not None and fmt not in ("csv", "deepl"):
+        raise InputError(f"--delimiter applies to csv and deepl files, not {fmt}")
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise InputError(f"unknown --delimiter {delimiter!r}: use ',', ';' or tab")
+    delimiter = DELIMITERS.get(delimiter or "")
     if fmt == "tbx":
         from .tbximport import read_tbx
 
@@ -137,10 +151,12 @@ def read_term_base(
     if fmt in ("omegat", "deepl"):
         from .bilingual import read_deepl, read_omegat
 
-        return (read_omegat if fmt == "omegat" else read_deepl)(path, source, target, strict=strict)
+        if fmt == "omegat":
+            return read_omegat(path, source, target, strict=strict)
+        return read_deepl(path, source, target, strict=strict, delimiter=delimiter)
     from .csvimport import read_csv
 
-    return read_csv(path, strict=strict)
+    return read_csv(path, strict=strict, delimiter=delimiter)
 
 
 #: Concepts a file holds when an import is written to a folder: small files keep an edit
@@ -169,6 +185,7 @@ def import_to_yaml(
     force: bool = False,
     langs: tuple[str, str] = ("it", "en"),
     strict: bool = False,
+    delimiter: str | None = None,
 ) -> ImportOutcome:
     """Read a term base, write it as a YAML glossary (atomically), and check what was written.
 
@@ -189,7 +206,7 @@ def import_to_yaml(
         raise InputError(f"{output}: give a .yaml file name, or a folder name (no suffix) for several files")
     else:
         refuse_existing(output, force=force)
-    imported = read_term_base(source, chosen, *langs, strict=strict)
+    imported = read_term_base(source, chosen, *langs, strict=strict, delimiter=delimiter)
     comments = [f"Imported from {source.name} ({chosen}) by glossary {__version__}."]
     texts = _yaml_texts(imported, output, folder, comments)
     for path, text in texts.items():

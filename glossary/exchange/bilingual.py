@@ -100,13 +100,15 @@ def read_omegat(path: Path, source: str, target: str, *, strict: bool = False) -
     return built.imported("omegat")
 
 
-def read_deepl(path: Path, source: str, target: str, *, strict: bool = False) -> Imported:
+def read_deepl(
+    path: Path, source: str, target: str, *, strict: bool = False, delimiter: str | None = None
+) -> Imported:
     """A DeepL glossary: TSV rows of source and target, or CSV rows of source, target and
     maybe their language codes (which, when given, decide the direction of the row). A first
     row that names a language per column (``en<TAB>it``, as AWS custom terminology files
     begin) is a header: the file is read as a column per language."""
     text = read_text_file(path)
-    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    delimiter = delimiter or ("\t" if "\t" in text.split("\n", 1)[0] else ",")
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     if len(language_columns(header)) >= 2 and all(_language(cell) for cell in header if cell.strip()):
         return read_language_columns(path, text, header, delimiter, strict=strict)

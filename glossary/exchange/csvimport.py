@@ -55,15 +55,16 @@ def _forbidden(cells: dict[str, str], path: Path, line: int) -> Rejection | None
     return None
 
 
-def read_csv(path: Path, *, strict: bool = False) -> Imported:
+def read_csv(path: Path, *, strict: bool = False, delimiter: str | None = None) -> Imported:
     """The concepts of a glossary CSV, grouped by id in the order they first appear; a row
-    that holds what a glossary cannot is left out and named (``strict``: the file refused)."""
+    that holds what a glossary cannot is left out and named (``strict``: the file refused).
+    ``delimiter``: the cell separator, detected from the header when not given."""
     text = read_text_file(path)
     csv.field_size_limit(MAX_FIELD_BYTES)
     # Records end at CRLF or LF only: str.splitlines would also end one at U+2028, U+0085 or a
     # form feed inside a quoted cell.
     first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
+    delimiter = delimiter or sniff_delimiter(first_line)
     header_cells = next(csv.reader([first_line], delimiter=delimiter), [])
     if delimiter != "," or (
         not set(REQUIRED) <= {c.strip() for c in header_cells} and len(language_columns(header_cells)) >= 2
@@ -157,6 +158,9 @@ def _term(cells: dict[str, str]) -> dict[str, Any]:
     article = cells.get("article", "")
     if article and article != "false":
         term["article"] = True if article == "true" else article
+    common = cells.get("common_word", "")
+    if common:  # anything but true or false is written as text, for the check to name
+        term["common_word"] = {"true": True, "false": False}.get(common, common)
     homonym = cells.get("homonym", "")
     if homonym and homonym != "false":
         # Anything but true is written as text, so that the check names the cell to fix.

@@ -67,7 +67,18 @@ PART_OF_SPEECH = {
 GENDER = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine", Gender.COMMON: "other"}
 
 #: Labels of the notes that carry what TBX-Basic has no category for, per level.
-TERM_LABELS = ("pos", "type", "gender", "number", "plural", "forms", "homonym", "article", "note")
+TERM_LABELS = (
+    "pos",
+    "type",
+    "gender",
+    "number",
+    "plural",
+    "forms",
+    "homonym",
+    "article",
+    "common_word",
+    "note",
+)
 CONCEPT_LABELS = ("provenance", "source-id")
 TERM_LABEL = re.compile(r"^(" + "|".join(TERM_LABELS) + r"): (.*)$", re.DOTALL)
 CONCEPT_LABEL = re.compile(r"^(" + "|".join(CONCEPT_LABELS) + r"): (.*)$", re.DOTALL)
@@ -265,6 +276,8 @@ def term_notes(term: Term) -> list[str]:
         notes.append("homonym: true")
     if term.article:
         notes.append("article: true")
+    if term.common_word is not None:
+        notes.append(f"common_word: {'true' if term.common_word else 'false'}")
     return notes
 
 
@@ -288,6 +301,8 @@ def read_term_labels(notes: list[str]) -> tuple[dict[str, Any], list[str]]:
             labels.setdefault(label, []).append(value)
         elif label in ("homonym", "article") and value == "true":
             labels[label] = True
+        elif label == "common_word" and value in ("true", "false"):
+            labels[label] = value == "true"
         elif label == "note":
             plain.append(value)
         elif note:

@@ -348,6 +348,8 @@ class _Reader:
         if plain:
             out["note"] = join_notes(plain)
         out.update({flag: True for flag in ("homonym", "article") if labels.get(flag)})
+        if "common_word" in labels:
+            out["common_word"] = labels["common_word"]
         return out
 
     def number(self, raw: str | None) -> Number:
