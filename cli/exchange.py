@@ -123,17 +123,24 @@ def _unit(fmt: str, count: int) -> str:
 SHOWN_IDS = 20
 
 
+_ImportOutput = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The YAML glossary file to write, or a folder (no suffix) to write it in files of 1,000 concepts.",
+    ),
+]
+_Delimiter = Annotated[
+    str | None,
+    typer.Option("--delimiter", help="csv/deepl: the cell separator: , ; or tab (default: detected)."),
+]
+
+
 def import_(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="The term base to read: a TBX v3 file or our CSV.")],
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The YAML glossary file to write, or a folder (no suffix) to write it in files of 1,000 concepts.",
-        ),
-    ],
+    source: Annotated[Path, typer.Argument(help="The term base: TBX (v3 or v2), CSV, OmegaT or DeepL.")],
+    output: _ImportOutput,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -150,20 +157,17 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")
     ] = False,
-    delimiter: Annotated[
-        str | None,
-        typer.Option("--delimiter", help="csv/deepl: the cell separator: , ; or tab (default: detected)."),
-    ] = None,
+    delimiter: _Delimiter = None,
     json: Annotated[
         bool, typer.Option("--json", help="The report as JSON on stdout: what came in, what was not kept.")
     ] = False,
 ) -> None:
-    """Import a term base into a YAML glossary file or folder, then check it: TBX v3, our CSV or
-    a CSV with a column per language, an OmegaT glossary (.txt/.tab) or a DeepL one (.tsv).
+    """Import a term base into a YAML glossary file or folder, then check it: TBX v3 or v2, our
+    CSV or a CSV with a column per language, an OmegaT glossary (.txt/.tab) or a DeepL one (.tsv).
 
-    Says on stderr what could not be mapped and which entries need work (exit 1); rows left
-    out for what they hold are named, the rest imported (exit 5). A large term base goes into
-    a folder: glossary import iate.tbx -o iate
+    Says on stderr what could not be mapped and which entries need work (exit 1); rows or
+    entries left out for what they hold are named, the rest imported (exit 5). A large term
+    base goes into a folder: glossary import iate.tbx -o iate
 
     Example: glossary import terms.tbx -o terms.yaml
     """

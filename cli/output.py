@@ -32,10 +32,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+class Encoded(str):
+    """A record already written as JSON (what ``_record`` would write), put out as it is."""
+
+
 #: Lists of flat records that can run to thousands of items: written one record per line.
 _RECORD_LISTS = frozenset({"hits", "segments", "missing", "problems"})
 #: ``json.dumps(value, ensure_ascii=False)``, without building an encoder for every value.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
+#: A string as JSON, quotes included, as ``_dumps`` writes it (the C function it calls).
+_string = json.encoder.encode_basestring
 
 
 def _record_encoder() -> Any:
@@ -103,7 +109,7 @@ def _write(value: Any, indent: str, out: list[str], *, records: bool) -> None:
         for n, item in enumerate(value):
             out.append(f"{',' if n else ''}\n{inner}")
             if records:
-                out.append(_record(item))
+                out.append(item if type(item) is Encoded else _record(item))
             else:
                 _write(item, inner, out, records=False)
         out.append(f"\n{indent}]")
@@ -151,7 +157,18 @@ def translation_json(translation: Translation) -> dict[str, Any]:
     }
 
 
-def _segment(s: Any) -> dict[str, Any]:
+def _segment(s: Any) -> dict[str, Any] | Encoded:
+    """One segment's record; a plain one (no id, note or alternatives: most of a long text)
+    written straight to JSON, as ``_record`` would write it, at a fraction of the cost."""
+    if not (s.concept_id or s.note or s.alternatives):
+        return Encoded(
+            f'{{"start": {s.start}, "end": {s.end}, "source": {_string(s.source)}, '
+            f'"target": {_string(s.target)}, "kind": "{s.kind._value_}"}}'
+        )
+    return _segment_record(s)
+
+
+def _segment_record(s: Any) -> dict[str, Any]:
     """One segment's record: the optional keys only where they say something."""
     record = {"start": s.start, "end": s.end, "source": s.source, "target": s.target, "kind": s.kind._value_}
     if s.concept_id:

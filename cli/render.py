@@ -226,6 +226,13 @@ def render_list(rows: list[tuple[str, str, str, str]]) -> None:
         _console(stderr=True).print(_t(f"{len(rows)} entries", "dim"))
 
 
+def _words(run: str) -> list[str]:
+    """The words of a run of untranslated text, numbers aside."""
+    from glossary.text import token_texts
+
+    return [word for word in token_texts(run) if not word.isdigit()]
+
+
 _SEGMENT_STYLES = {"term": "bold green", "function": "cyan", "untranslated": "yellow", "text": ""}
 
 
@@ -253,7 +260,14 @@ def render_translation(result: Translation) -> None:
                 _t(" · ".join(s.alternatives[:3]) + (" …" if len(s.alternatives) > 3 else "")),
             )
         console.print(table)
-    untranslated = sorted({s.source for s in result.segments if s.kind.value == "untranslated"})
+    untranslated = sorted(
+        {
+            word
+            for s in result.segments
+            if s.kind.value == "untranslated"
+            for word in ((s.source,) if s.concept_id else _words(s.source))
+        }
+    )
     if untranslated:
         left = _t("Not in the glossary, left as is: " + ", ".join(untranslated), "yellow")
         console.print(left, soft_wrap=True)

@@ -120,30 +120,48 @@ class _Piece:
     match: Match | None = None
 
 
-def _pieces(text: str, matches: list[Match]) -> list[_Piece]:
-    """Tokens and matches in order, with the gaps between them, covering the whole text."""
+def _pieces(text: str, matches: list[Match], source: str) -> list[_Piece]:
+    """Terms, function words, numbers and the gaps between them in order, covering the whole
+    text. The other words, with the gaps between them, make one untranslated piece a run:
+    what is rendered looks at most a few pieces around a term or function word, and a long
+    text is mostly such runs."""
     pieces: list[_Piece] = []
+    add, piece = pieces.append, _Piece  # bound once: a long text has a token every few bytes
+    text_kind, word_kind = SegmentKind.TEXT, SegmentKind.UNTRANSLATED
+    function_words = FUNCTION_WORDS[source]
     position = 0
+    run = -1  # where the current run of plain words began
     queue = iter(matches)
     upcoming = next(queue, None)
+    next_start = upcoming.start if upcoming is not None else -1
     starts, ends, words, _gaps = token_spans(text)  # lists, not an object a token: long texts
     for start, end, word in zip(starts, ends, words, strict=True):
         if start < position:
             continue
-        if upcoming is not None and start == upcoming.start:
-            if position < upcoming.start:
-                pieces.append(_Piece(position, upcoming.start, SegmentKind.TEXT))
-            pieces.append(_Piece(upcoming.start, upcoming.end, SegmentKind.TERM, upcoming))
+        if start != next_start and not word.isdigit() and word.casefold() not in function_words:
+            if run < 0:
+                if position < start:
+                    add(piece(position, start, text_kind))
+                run = start
+            position = end
+            continue
+        if run >= 0:
+            add(piece(run, position, word_kind))
+            run = -1
+        if position < start:
+            add(piece(position, start, text_kind))
+        if start == next_start and upcoming is not None:
+            add(piece(start, upcoming.end, SegmentKind.TERM, upcoming))
             position = upcoming.end
             upcoming = next(queue, None)
+            next_start = upcoming.start if upcoming is not None else -1
             continue
-        if position < start:
-            pieces.append(_Piece(position, start, SegmentKind.TEXT))
-        kind = SegmentKind.TEXT if word.isdigit() else SegmentKind.UNTRANSLATED
-        pieces.append(_Piece(start, end, kind))
+        add(piece(start, end, text_kind if word.isdigit() else word_kind))
         position = end
+    if run >= 0:
+        add(piece(run, position, word_kind))
     if position < len(text):
-        pieces.append(_Piece(position, len(text), SegmentKind.TEXT))
+        add(piece(position, len(text), text_kind))
     return pieces
 
 
@@ -154,44 +172,83 @@ def _segments(
     source: str,
     target: str,
 ) -> list[Segment]:
-    pieces = _pieces(text, matches)
+    pieces = _pieces(text, matches, source)
     rendered = _render_terms(text, pieces, concept, source, target)
     overrides = _fused_prepositions(text, pieces, rendered) if source == "en" and target == "it" else {}
     out: list[Segment] = []
+    plain = _Plain(text, out)
+    function_words = FUNCTION_WORDS[source]
+    untranslated, term_kind = SegmentKind.UNTRANSLATED, SegmentKind.TERM
     covered = 0  # where the last segment ended: a pair of terms takes in what lies between
     for index, piece in enumerate(pieces):
-        if piece.end <= covered:
+        start, end, kind = piece.start, piece.end, piece.kind
+        if end <= covered:
             continue
         if index in overrides:
             word: tuple[str, int] | None = overrides[index]
-        elif piece.kind is SegmentKind.TERM and piece.match is not None:
+        elif kind is term_kind and piece.match is not None:
             rendering = rendered[index]
             if rendering.end is not None:
                 piece.end = covered = rendering.end
+            plain.flush()
             out.append(_term_segment(text, piece, rendering))
             continue
-        elif (
-            piece.kind is SegmentKind.UNTRANSLATED
-            and text[piece.start : piece.end].casefold() in FUNCTION_WORDS[source]
-        ):
+        elif kind is untranslated and text[start:end].casefold() in function_words:
             word = _function_word_at(text, pieces, rendered, index, source)
         else:
             word = None
         if word is None:
-            if piece.start < piece.end:
-                original = text[piece.start : piece.end]
-                out.append(Segment(piece.start, piece.end, original, original, piece.kind))
+            if kind is untranslated:
+                plain.word(start, end)
+            elif start < end:
+                plain.gap(start, end)
             continue
         rendered_word, consumed = word
-        end = piece.end + consumed
+        end += consumed
         if index not in overrides:  # a fused preposition is already what it should be
-            rendered_word = match_case(
-                text[piece.start : piece.end], rendered_word, sentence_start(text, piece.start)
-            )
-        out.append(Segment(piece.start, end, text[piece.start : end], rendered_word, SegmentKind.FUNCTION))
+            rendered_word = match_case(text[start : piece.end], rendered_word, sentence_start(text, start))
+        plain.flush()
+        out.append(Segment(start, end, text[start:end], rendered_word, SegmentKind.FUNCTION))
         if consumed:
             pieces[index + 1].start += consumed
+    plain.flush()
     return out
+
+
+class _Plain:
+    """Words left as they are, gathered with the spaces and punctuation between them into one
+    untranslated segment, and spaces, punctuation and numbers with nothing to render into one
+    text segment: a long text makes a segment a run, not a word. A run of words ends at its
+    last word; what follows it, up to the next segment of another kind, is text."""
+
+    __slots__ = ("out", "text", "text_end", "text_start", "word_end", "word_start")
+
+    def __init__(self, text: str, out: list[Segment]) -> None:
+        self.text, self.out = text, out
+        self.word_start = self.word_end = self.text_start = self.text_end = -1
+
+    def word(self, start: int, end: int) -> None:
+        if self.word_start < 0:
+            if self.text_start >= 0:
+                self._emit(self.text_start, self.text_end, SegmentKind.TEXT)
+            self.word_start = start
+        self.word_end, self.text_start = end, -1  # the run takes in the text since its last word
+
+    def gap(self, start: int, end: int) -> None:
+        if self.text_start < 0:
+            self.text_start = start
+        self.text_end = end
+
+    def flush(self) -> None:
+        if self.word_start >= 0:
+            self._emit(self.word_start, self.word_end, SegmentKind.UNTRANSLATED)
+        if self.text_start >= 0:
+            self._emit(self.text_start, self.text_end, SegmentKind.TEXT)
+        self.word_start = self.word_end = self.text_start = self.text_end = -1
+
+    def _emit(self, start: int, end: int, kind: SegmentKind) -> None:
+        original = self.text[start:end]
+        self.out.append(Segment(start, end, original, original, kind))
 
 
 def _term_segment(text: str, piece: _Piece, rendering: Rendering) -> Segment:
@@ -422,7 +479,7 @@ def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Render
     # mostly the subject of a verb ("The Islamic State lost").
     is_name = name.source_term.type is TermType.ACRONYM
     gap, head = pieces[term_at + 1], pieces[term_at + 2]
-    word = fold(text[head.start : head.end])
+    word = fold(text[head.start : head.end].split(" ", 1)[0])  # a run's first word
     return (
         is_name
         and text[gap.start : gap.end] == " "

@@ -240,3 +240,17 @@ def test_the_index_codec_unpacks_what_it_packed(scratch: Path, drawn) -> None:  
                 tuple(f.term for f in mine),
                 tuple(0 for _ in mine),
             )
+
+
+@budget(300)
+@given(any_text(), any_text())
+def test_a_plain_segment_is_written_as_the_record_encoder_writes_it(source: str, target: str) -> None:
+    """translate --json writes plain segments (most of a long text) without the encoder: the
+    bytes are the same as the encoder's, whatever the strings hold."""
+    from cli.output import _record, _segment, _segment_record
+    from glossary.translate import Segment, SegmentKind
+
+    for kind in SegmentKind:
+        segment = Segment(3, 3 + len(source), source, target, kind)
+        assert _segment(segment) == _record(_segment_record(segment))
+        assert json.loads(_segment(segment))["target"] == target
