@@ -65,7 +65,7 @@ def _export_file(
     from cli.render import clean
     from cli.session import fail
     from glossary.errors import InputError
-    from glossary.exchange import OutputError, export_glossary
+    from glossary.exchange import OutputError, export_stream
     from glossary.exchange.files import refuse_existing, write_atomic
 
     source, target = direction
@@ -73,18 +73,19 @@ def _export_file(
         if output is not None:
             refuse_existing(output, force=force)
         index = ctx.obj.index()
-        result = export_glossary(fmt, index.concepts(), index.articles, source=source, target=target, raw=raw)
-        for line in result.dropped:
-            sys.stderr.write(clean(f"glossary: {fmt}: {line}") + "\n")
+        result = export_stream(fmt, index.concepts, index.articles, source=source, target=target, raw=raw)
         if output is None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(result.data)
+            for chunk in result.chunks:
+                sys.stdout.buffer.write(chunk)
             sys.stdout.buffer.flush()
         else:
-            write_atomic(output, result.data, force=force)
-            sys.stderr.write(
-                clean(f"glossary: wrote {output} ({fmt}, {result.count} {_unit(fmt, result.count)})") + "\n"
-            )
+            write_atomic(output, result.chunks, force=force)
+        for line in result.tally.dropped:
+            sys.stderr.write(clean(f"glossary: {fmt}: {line}") + "\n")
+        if output is not None:
+            count = result.tally.count
+            sys.stderr.write(clean(f"glossary: wrote {output} ({fmt}, {count} {_unit(fmt, count)})") + "\n")
     except (InputError, OutputError) as exc:
         fail(str(exc), ExitCode.USAGE)
 

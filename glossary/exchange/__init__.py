@@ -9,14 +9,14 @@ format is used, so that importing this package costs nothing (lxml included).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..check import CheckReport
 from ..errors import InputError
 from ..model import LANGUAGES, Article, Concept
-from .common import Export
+from .common import Export, Streamed, Tally
 from .errors import ExchangeError, OutputError, OutputExistsError, UnreadableInputError
 from .imported import Imported
 
@@ -42,6 +42,7 @@ __all__ = [
     "UnreadableInputError",
     "direction",
     "export_glossary",
+    "export_stream",
     "import_format",
     "import_to_yaml",
     "read_term_base",
@@ -109,6 +110,29 @@ def export_glossary(
     if fmt == "deepl":
         return tabular.export_deepl(concepts, from_lang, to_lang, cell)
     return tabular.export_csv(concepts, cell)
+
+
+def export_stream(
+    fmt: str,
+    concepts: Callable[[], Iterable[Concept]],
+    articles: Mapping[str, Article],
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    raw: bool = False,
+) -> Streamed:
+    """``export_glossary`` a chunk at a time: TBX (v3 and v2) in bounded memory, reading
+    ``concepts()`` twice; the other formats are made whole, then handed on."""
+    from .. import __version__
+
+    if fmt in ("tbx", "tbx2"):
+        direction(fmt, source, target)  # refuses --from and --to
+        from .tbx import tbx_chunks
+
+        tally = Tally()
+        chunks = tbx_chunks(concepts, tally, version=__version__, tbx_version=2 if fmt == "tbx2" else 3)
+        return Streamed(chunks, tally)
+    return Streamed.of(export_glossary(fmt, concepts(), articles, source=source, target=target, raw=raw))
 
 
 def import_format(path: Path, fmt: str | None) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Characters XML 1.0 forbids even as character references.
@@ -18,6 +19,27 @@ class Export:
     data: bytes
     count: int
     dropped: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Tally:
+    """How many records a streamed export wrote and what it left out: complete once its
+    chunks have all been read."""
+
+    count: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """An export written a chunk at a time, in bounded memory, and its tally."""
+
+    chunks: Iterator[bytes]
+    tally: Tally
+
+    @classmethod
+    def of(cls, export: Export) -> Streamed:
+        return cls(iter((export.data,)), Tally(export.count, list(export.dropped)))
 
 
 def one_line(text: str) -> str:

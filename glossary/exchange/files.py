@@ -15,7 +15,9 @@ import secrets
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError, OutputExistsError
 
@@ -59,8 +61,9 @@ def _kind(mode: int) -> str:
     )
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` in one step; without ``force`` an existing file is kept."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, force: bool = False) -> None:
+    """Write ``data`` (bytes, or chunks of them: a streamed export) to ``path`` in one step;
+    without ``force`` an existing file is kept. Nothing is left if writing fails part way."""
     path = refuse_existing(path, force=force)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -75,7 +78,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _fill(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file private (0600); a written file gets the usual permissions.
@@ -107,11 +110,18 @@ def _unnamed_file(folder: Path) -> int | None:
         raise
 
 
-def _write_unnamed(handle: int, data: bytes, path: Path, *, force: bool) -> None:
+def _fill(stream: BinaryIO, data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, bytes):
+        stream.write(data)
+    else:
+        stream.writelines(data)
+
+
+def _write_unnamed(handle: int, data: bytes | Iterable[bytes], path: Path, *, force: bool) -> None:
     """Fill an unnamed file, then give it its name: at once, or through a replaced temporary one."""
     try:
         with os.fdopen(handle, "wb", closefd=False) as stream:
-            stream.write(data)
+            _fill(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         if not force:

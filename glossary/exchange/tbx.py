@@ -31,12 +31,12 @@ so that import tells every note apart and an export of an import is byte-identic
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Any
 
 from ..model import LANGUAGES, Concept, Gender, LanguageSection, Number, PartOfSpeech, Status, Term, TermType
-from .common import Export, xml_text
+from .common import Export, Tally, xml_text
 from .tbxv2 import DIALECT, DOCTYPE, V2_NAMES, XCS
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -109,6 +109,12 @@ class _Writer:
         self.depth -= 1
         self.lines.append(f"{'  ' * self.depth}</{tag}>")
 
+    def take(self) -> bytes:
+        """The lines written so far, as UTF-8 with a line end each; the writer keeps none."""
+        data = ("\n".join(self.lines) + "\n").encode("utf-8") if self.lines else b""
+        self.lines = []
+        return data
+
     def leaf(self, tag: str, text: str, **attributes: str) -> None:
         tag = self.names.get(tag, tag)
         self.lines.append(
@@ -136,14 +142,22 @@ def exportable(concept: Concept) -> bool:
 def export_tbx(concepts: Iterable[Concept], *, version: str, tbx_version: int = 3) -> Export:
     """A TBX-Basic document of the concepts, TBX v3 (DCA style) or v2 (``<martif>``, the same
     tree under v2's names); concepts without any term are left out and named."""
-    chosen: list[Concept] = []
-    dropped: list[str] = []
-    for concept in concepts:
-        if exportable(concept):
-            chosen.append(concept)
-        else:
-            dropped.append(f"'{concept.id}' left out: TBX needs at least one term")
-    ids = {concept.id for concept in chosen}
+    chosen = list(concepts)
+    tally = Tally()
+    data = b"".join(tbx_chunks(lambda: chosen, tally, version=version, tbx_version=tbx_version))
+    return Export(data, tally.count, tuple(tally.dropped))
+
+
+#: Lines a streamed document gathers before it hands them on as one chunk.
+CHUNK_LINES = 4096
+
+
+def tbx_chunks(
+    concepts: Callable[[], Iterable[Concept]], tally: Tally, *, version: str, tbx_version: int = 3
+) -> Iterator[bytes]:
+    """``export_tbx`` a chunk at a time, in bounded memory whatever the glossary's size:
+    ``concepts`` is read twice, first for the ids that cross-references may point to."""
+    ids = {concept.id for concept in concepts() if exportable(concept)}
     out = _Writer(V2_NAMES if tbx_version == 2 else None)
     root = _head_v2(out) if tbx_version == 2 else _head_v3(out)
     out.open("fileDesc")
@@ -160,21 +174,30 @@ def export_tbx(concepts: Iterable[Concept], *, version: str, tbx_version: int = 
         out.close("encodingDesc")
     out.close(root + "Header")
     out.open("text")
-    if chosen:  # the schemas want a body to hold at least one entry
+    partial: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    if ids:  # the schemas want a body to hold at least one entry
         out.open("body")
-        for concept in chosen:
+        for concept in concepts():
+            if not exportable(concept):
+                tally.dropped.append(f"'{concept.id}' left out: TBX needs at least one term")
+                continue
             _concept(out, concept, ids)
+            tally.count += 1
+            for lang in LANGUAGES:
+                section = concept.section(lang)
+                if section is not None and not section.terms and (section.definition or section.notes):
+                    partial[lang].append(
+                        f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
+                    )
+            if len(out.lines) >= CHUNK_LINES:
+                yield out.take()
         out.close("body")
+    else:
+        tally.dropped.extend(f"'{c.id}' left out: TBX needs at least one term" for c in concepts())
     out.close("text")
     out.close(root)
-    for lang in LANGUAGES:
-        for concept in chosen:
-            section = concept.section(lang)
-            if section is not None and not section.terms and (section.definition or section.notes):
-                dropped.append(
-                    f"'{concept.id}': the {lang} definition and notes are left out: no {lang} term"
-                )
-    return Export(("\n".join(out.lines) + "\n").encode("utf-8"), len(chosen), tuple(dropped))
+    tally.dropped.extend(line for lang in LANGUAGES for line in partial[lang])
+    yield out.take()
 
 
 def _head_v3(out: _Writer) -> str:
