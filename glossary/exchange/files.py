@@ -114,7 +114,8 @@ def _fill(stream: BinaryIO, data: bytes | Iterable[bytes]) -> None:
     if isinstance(data, bytes):
         stream.write(data)
     else:
-        stream.writelines(data)
+        for chunk in data:  # noqa: FURB122 - write() alone: all a stream is asked to have
+            stream.write(chunk)
 
 
 def _write_unnamed(handle: int, data: bytes | Iterable[bytes], path: Path, *, force: bool) -> None:
