@@ -167,11 +167,7 @@ def _card_parts(concept: Concept, index: Index, banner: str, colour: str) -> lis
         table.add_column(style="bold")
         table.add_column()
         for _, term in concept.terms(lang):
-            style = (
-                "bold"
-                if term.status.value == "preferred"
-                else ("dim" if term.status.value == "deprecated" else "")
-            )
+            style = "bold" if term.status.value == "preferred" else ("dim" if term.status.retired else "")
             table.add_row(_t(term.text, style), _t(_term_details(term), "dim"))
             if term.note:
                 table.add_row(Text(""), _t(f"note: {term.note}", "dim italic"))

@@ -113,7 +113,7 @@ def _common_word_names(glossary: Glossary) -> Iterator[Problem]:
     prose = prose_words(glossary.concepts.values())
     for concept in glossary.concepts.values():
         for lang, term in concept.terms():
-            settled = term.status is Status.DEPRECATED or term.common_word is not None
+            settled = term.status.retired or term.common_word is not None
             word = None if settled else judged(concept, lang, term, prose[lang])
             if word is not None:
                 message = (

@@ -28,6 +28,13 @@ class Status(str, Enum):
     PREFERRED = "preferred"
     ADMITTED = "admitted"
     DEPRECATED = "deprecated"
+    #: Replaced by a newer term (TBX's supersededTerm): like deprecated, not to be used.
+    SUPERSEDED = "superseded"
+
+    @property
+    def retired(self) -> bool:
+        """Not to be used: deprecated or superseded."""
+        return self in (Status.DEPRECATED, Status.SUPERSEDED)
 
 
 class PartOfSpeech(str, Enum):
@@ -64,7 +71,7 @@ DOMAINS: tuple[str, ...] = (
     "equipment",
 )
 
-STATUS_ORDER = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2}
+STATUS_ORDER = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
 #: Each choice's members by value (a dictionary answers faster than calling the enum): for
 #: the loader's validation and for unpacking the index's records.
 MEMBERS: dict[type[Enum], dict[str, Any]] = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .agreement import inflect
 from .match import Match, Rank
-from .model import STATUS_ORDER, Concept, Gender, PartOfSpeech, Status, Term, TermType
+from .model import STATUS_ORDER, Concept, Gender, PartOfSpeech, Term, TermType
 from .text import fold, key, token_texts
 
 #: Kinds of term a rendering keeps: a variant or a transliteration is a spelling, not a kind.
@@ -63,9 +63,7 @@ def _same_pos(a: Term, b: Term) -> bool:
 
 
 def _ranked(terms: tuple[Term, ...]) -> list[Term]:
-    return sorted(
-        (t for t in terms if t.status is not Status.DEPRECATED), key=lambda t: STATUS_ORDER[t.status]
-    )
+    return sorted((t for t in terms if not t.status.retired), key=lambda t: STATUS_ORDER[t.status])
 
 
 def target_term(

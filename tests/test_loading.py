@@ -20,7 +20,7 @@ CASES = {
     "wrong-type-boolean.yaml": "6:14: 'text' must be text, not a boolean (quote it to make it text)",
     "missing-field.yaml": "2:3: a concept is missing required key 'domain'",
     "missing-term-type.yaml": "6:7: a term is missing required key 'type'",
-    "bad-value.yaml": "6:50: 'status' 'favourite' is not one of: preferred, admitted, deprecated",
+    "bad-value.yaml": "6:50: 'status' 'favourite' is not one of: preferred, admitted, deprecated, superseded",
     "bad-id.yaml": "2:7: id 'Caliphate Concept' must be a slug: lowercase letters and digits joined by single hyphens",
     "anchor-alias.yaml": "4:12: anchors are not allowed in a glossary (&src)",
     "alias-only.yaml": "4:12: aliases are not allowed in a glossary",

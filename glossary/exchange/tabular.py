@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 
 from ..commonwords import prose_words
-from ..model import LANGUAGES, Concept, LanguageSection, Number, Status, Term
+from ..model import LANGUAGES, Concept, LanguageSection, Number, Term
 from ..text import fold
 from .common import Export, guard_cell, one_line, without_controls
 
@@ -84,8 +84,8 @@ def source_pairs(
     common = stopwords(source)
     for _, term in concept.terms(source):
         text = term.text.strip()
-        if term.status is Status.DEPRECATED:
-            yield f"'{text}' ({concept.id}): deprecated, not a source to replace"
+        if term.status.retired:
+            yield f"'{text}' ({concept.id}): {term.status.value}, not a source to replace"
             continue
         if all(fold(word) in common for word in token_texts(text)):
             yield f"'{text}' ({concept.id}): a common word of the language ('{fold(text)}'), not a source to replace"

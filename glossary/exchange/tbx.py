@@ -55,6 +55,7 @@ STATUS = {
     Status.PREFERRED: "preferredTerm-admn-sts",
     Status.ADMITTED: "admittedTerm-admn-sts",
     Status.DEPRECATED: "deprecatedTerm-admn-sts",
+    Status.SUPERSEDED: "supersededTerm-admn-sts",
 }
 PART_OF_SPEECH = {
     PartOfSpeech.NOUN: "noun",

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _TERM_TYPES = {value: key for key, value in TERM_TYPE.items()}
-_STATUSES = {value: key for key, value in STATUS.items()} | {"supersededTerm-admn-sts": Status.DEPRECATED}
+_STATUSES = {value: key for key, value in STATUS.items()}
 _POS = {  # by the value folded: term bases write "Verb", "noun", "properNoun"
     "noun": PartOfSpeech.NOUN,
     "propernoun": PartOfSpeech.PROPER_NOUN,
@@ -365,9 +365,7 @@ class _Reader:
         """A term's status from its administrativeStatus; admitted (reported) when unknown."""
         raw_status = next((categories[c] for c in _STATUS_CATEGORIES if c in categories), None)
         status = _STATUSES.get(raw_status or "")
-        if raw_status == "supersededTerm-admn-sts":
-            self.unmapped.add("supersededTerm-admn-sts (read as deprecated)")
-        elif status is None:
+        if status is None:
             self.unmapped.add(
                 f"administrativeStatus '{raw_status}' (written as admitted)"
                 if raw_status
