@@ -22,7 +22,7 @@ from tests.processes import run_glossary
 
 DATA = Path(__file__).parent / "data" / "exchange" / "tbx2"
 DTD_FILE = DATA / "TBXcoreStructV02.dtd"
-FIXTURES = ("iate.tbx", "microsoft.tbx", "basic.tbx", "translate-toolkit.tbx", "pontoon.tbx")
+FIXTURES = ("iate.tbx", "microsoft.tbx", "basic.tbx", "translate-toolkit.tbx", "pontoon.tbx", "multiterm.tbx")
 
 
 def concepts(name: str) -> dict[str, dict[str, Any]]:
@@ -121,6 +121,28 @@ def test_the_tbx_basic_v2_sample_structure_keeps_every_basic_category() -> None:
     assert arrest["en"]["terms"][0]["note"] == "Transitive verb."
     assert "4 × context sentences (descrip context, with their sources)" in imported.unmapped
     assert "3 × transacGrp (transaction dates and responsibility)" in imported.unmapped
+
+
+def test_a_multiterm_export_converted_to_tbx() -> None:
+    """MultiTerm writes its own XML; BYU's mt2tbx converts it to TBX with MultiTerm's quirks:
+    upper-case language tags, '_101' ids, a status as a hyphenated languagePlanningQualifier."""
+    imported = read_term_base(DATA / "multiterm.tbx", "tbx")
+    found = concepts("multiterm.tbx")
+    assert list(found) == ["_101", "_102", "_103", "_104"]
+    assert [c["id"] for c in found.values()] == ["foreign-fighter", "returnee", "radicalisation", "arrest"]
+    assert terms(found["_101"], "it") == [
+        ("combattente straniero", "full-form", "preferred", "noun", "masculine"),
+        ("foreign fighter", "full-form", "admitted", "noun", "masculine"),
+    ]
+    assert terms(found["_102"], "en") == [
+        ("returnee", "full-form", "preferred", "noun", "-"),
+        ("returning foreign fighter", "full-form", "admitted", "noun", "-"),  # proposedTerm
+    ]
+    assert terms(found["_104"], "it") == [("arrestare", "full-form", "preferred", "verb", "-")]
+    assert found["_101"]["it"]["definition"].startswith("Persona che lascia il paese")
+    assert "1 × languagePlanningQualifier 'proposedTerm' (written as admitted)" in imported.unmapped
+    assert "4 × region subtags of xml:lang (read as the language: EN-GB as en)" in imported.unmapped
+    assert "30 × transacGrp (transaction dates and responsibility)" in imported.unmapped
 
 
 def test_what_translate_toolkit_writes() -> None:

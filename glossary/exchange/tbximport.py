@@ -49,6 +49,26 @@ _POS = {  # by the value folded: term bases write "Verb", "noun", "properNoun"
 }
 _GENDERS = {value: key for key, value in GENDER.items() if key is not Gender.COMMON}
 _STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization")
+#: The term categories read, by their name folded: tools write "language-planningQualifier"
+#: (MultiTerm converted) or "PartOfSpeech" for the ISO names.
+_TERM_CATEGORIES = {
+    name.lower(): name
+    for name in (
+        "termType",
+        "partOfSpeech",
+        "grammaticalGender",
+        "grammaticalNumber",
+        "languagePlanningQualifier",
+        *_STATUS_CATEGORIES,
+    )
+}
+#: TBX-Default's languagePlanningQualifier, read where no administrativeStatus is given.
+_PLANNING = {
+    "recommendedterm": Status.PREFERRED,
+    "nonstandardterm": Status.DEPRECATED,
+    "proposedterm": Status.ADMITTED,
+    "newterm": Status.ADMITTED,
+}
 
 
 class _Reader:
@@ -266,15 +286,10 @@ class _Reader:
             elif name in ("termNote", "termNoteGrp"):
                 note, extras = _group(child, name)
                 if note is not None:
-                    category = note.get("type", "")
-                    if category in categories or category not in (
-                        "termType",
-                        "partOfSpeech",
-                        "grammaticalGender",
-                        "grammaticalNumber",
-                        *_STATUS_CATEGORIES,
-                    ):
-                        self.unmapped.add(f"termNote {category or '?'}")
+                    written = note.get("type", "")
+                    category = _TERM_CATEGORIES.get(written.replace("-", "").lower())
+                    if category is None or category in categories:
+                        self.unmapped.add(f"termNote {written or '?'}")
                     else:
                         categories[category] = text_of(note)
                 self.extras(extras, concept, "a termNoteGrp")
@@ -365,6 +380,12 @@ class _Reader:
         """A term's status from its administrativeStatus; admitted (reported) when unknown."""
         raw_status = next((categories[c] for c in _STATUS_CATEGORIES if c in categories), None)
         status = _STATUSES.get(raw_status or "")
+        planning = categories.get("languagePlanningQualifier")
+        if raw_status is None and planning is not None:
+            status = _PLANNING.get(planning.strip().lower())
+            if status in (Status.ADMITTED, None):  # proposed, new or unknown: no such status here
+                self.unmapped.add(f"languagePlanningQualifier '{planning}' (written as admitted)")
+            return status or Status.ADMITTED
         if status is None:
             self.unmapped.add(
                 f"administrativeStatus '{raw_status}' (written as admitted)"
