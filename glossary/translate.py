@@ -314,8 +314,10 @@ def _render_terms(
             pair = _genitive_pair(text, pieces, rendered, index)
         if pair is not None:
             rendered[index] = pair
-            for later in [k for k in rendered if index < k and pieces[k].end <= (pair.end or 0)]:
-                del rendered[later]
+            later = index + 1  # the pieces the pair takes in follow it: no scan of every term
+            while later < len(pieces) and pieces[later].end <= (pair.end or 0):
+                rendered.pop(later, None)
+                later += 1
     return rendered
 
 
