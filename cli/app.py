@@ -251,3 +251,16 @@ from cli import exchange as _exchange
 
 app.command("export")(_exchange.export)
 app.command("import")(_exchange.import_)
+
+
+def _reflowed(doc: str) -> str:
+    """A docstring with each paragraph on one line: Typer keeps the line breaks of the
+    paragraphs after the first as written, and the terminal wraps them again."""
+    import inspect
+
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in inspect.cleandoc(doc).split("\n\n"))
+
+
+for _command in app.registered_commands:
+    if _command.help is None and _command.callback is not None and _command.callback.__doc__:
+        _command.help = _reflowed(_command.callback.__doc__)
