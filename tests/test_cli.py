@@ -189,7 +189,8 @@ def test_help_paragraphs_flow_as_the_terminal_allows(invoke) -> None:
     """A help paragraph after the first is one flow of text, not the docstring's own lines."""
     wide = invoke("import", "--help", env={"GLOSSARY_PATH": "", "COLUMNS": "400"}).stdout
     assert any(
-        line.strip().startswith("Says on stderr") and line.strip().endswith("glossary import iate.tbx -o iate")
+        line.strip().startswith("Says on stderr")
+        and line.strip().endswith("glossary import iate.tbx -o iate")
         for line in wide.splitlines()
     ), wide
 
