@@ -583,7 +583,17 @@ def sized_figures(concepts: int, runs: int, rows: list[Row], targets: bool) -> N
 
     # Export the whole glossary as TBX: streamed, so its memory does not grow with the file.
     exported = WORK / f"export-{concepts}.tbx"
-    export = [*glossary, "--no-default", "-g", str(yaml_dir), "export", "--format", "tbx", "-o", str(exported)]
+    export = [
+        *glossary,
+        "--no-default",
+        "-g",
+        str(yaml_dir),
+        "export",
+        "--format",
+        "tbx",
+        "-o",
+        str(exported),
+    ]
     peak = peak_rss_mb([*export, "--force"], env)
     megabytes = exported.stat().st_size / MB
     exported.unlink()
