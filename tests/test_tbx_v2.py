@@ -318,3 +318,16 @@ def test_the_cli_exports_v2_and_imports_it_back(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     assert imported.stderr == ""
     assert imported.stdout.startswith(f"Imported {len(load_glossary(environ={}).concepts)} concepts from ")
+
+
+def test_a_martif_root_in_a_namespace_is_refused_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "v2.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + BODY.replace("<martif ", '<martif xmlns="urn:x" '),
+        encoding="utf-8",
+    )
+    with pytest.raises(UnreadableInputError) as caught:
+        read_term_base(path, "tbx")
+    assert str(caught.value) == (
+        f"{path}: not TBX: the root element <martif> is in the namespace 'urn:x'; TBX v2 has none"
+    )

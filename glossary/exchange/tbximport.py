@@ -145,6 +145,10 @@ class _Reader:
             self.version, self.namespace = 2, ""
             self.root_lang = _primary(element.get(XML_LANG, ""))
             return
+        if name == V2_ROOT:
+            raise UnreadableInputError(
+                f"{self.path}: not TBX: the root element <martif> is in the namespace '{namespace}'; TBX v2 has none"
+            )
         if name != "tbx":
             raise UnreadableInputError(
                 f"{self.path}: not TBX: the root element is <{name}>, not <tbx> (v3) or <martif> (v2)"
