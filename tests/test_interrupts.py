@@ -275,6 +275,16 @@ def test_a_csv_export_through_head_ends_quietly(big: tuple[Path, Path]) -> None:
     assert code in (0, 1)
 
 
+def test_a_streamed_tbx_export_through_head_ends_quietly(big: tuple[Path, Path]) -> None:
+    terms, cache = big
+    code, stderr, printed = first_line_through_head(
+        ["--no-default", "-g", str(terms), "export", "--format", "tbx"], cache
+    )
+    assert printed == '<?xml version="1.0" encoding="UTF-8"?>\n'
+    assert stderr == ""
+    assert code in (0, 1)
+
+
 def test_annotate_show_through_head_ends_quietly(tmp_path: Path) -> None:
     text = tmp_path / "big.txt"
     text.write_text("I foreign fighters dello Stato islamico fuggono dalla Siria.\n" * 5000, encoding="utf-8")
@@ -293,6 +303,7 @@ def test_annotate_show_through_head_ends_quietly(tmp_path: Path) -> None:
         ["lookup", "Isis", "--json"],
         ["translate", "i disertori dell’Isis", "--json"],
         ["export", "--format", "csv"],
+        ["export", "--format", "tbx2"],  # streamed: written a chunk at a time
         ["--version"],
     ],
     ids=lambda args: " ".join(args),
