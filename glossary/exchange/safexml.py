@@ -8,8 +8,10 @@ the parser's own view of the document is checked again at its first event. The o
 is the bare declaration older formats carry by habit (``<!DOCTYPE martif SYSTEM
 "TBXcoreStructV02.dtd">``): a root the caller names, an external id, no internal subset. It
 declares nothing, and it is blanked out before the parser sees it, so that the DTD it names
-is never read or fetched (libxml2 reads an external subset even with DTD loading off). The bytes must be UTF-8. Events are produced while the file is read in chunks, and
-the caller clears what it has used, so a file of any size is read in bounded memory.
+is never read or fetched (libxml2 reads an external subset even with DTD loading off).
+
+The bytes must be UTF-8. Events are produced while the file is read in chunks, and the
+caller clears what it has used, so a file of any size is read in bounded memory.
 """
 
 from __future__ import annotations
