@@ -247,6 +247,13 @@ BODY = (
 )
 
 
+def with_doctype(folder: Path, doctype: str) -> Path:
+    """A small v2 file that declares ``doctype``."""
+    path = folder / "v2.tbx"
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n{BODY}', encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     "doctype",
     [
@@ -257,9 +264,8 @@ BODY = (
     ids=["system", "public", "single-quotes-over-two-lines"],
 )
 def test_the_usual_bare_doctype_is_accepted(tmp_path: Path, doctype: str) -> None:
-    path = tmp_path / "v2.tbx"
-    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n{BODY}', encoding="utf-8")
-    assert [c["source_id"] for c in read_term_base(path, "tbx").document["concepts"]] == ["e1"]
+    imported = read_term_base(with_doctype(tmp_path, doctype), "tbx")
+    assert [c["source_id"] for c in imported.document["concepts"]] == ["e1"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -269,10 +275,7 @@ def test_the_dtd_a_doctype_names_is_never_opened(tmp_path: Path) -> None:
     define it. Neither happens: the declaration is blanked before the parser sees it."""
     fifo = tmp_path / "never.dtd"
     os.mkfifo(fifo)
-    path = tmp_path / "v2.tbx"
-    path.write_text(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE martif SYSTEM "{fifo}">\n{BODY}', encoding="utf-8"
-    )
+    path = with_doctype(tmp_path, f'<!DOCTYPE martif SYSTEM "{fifo}">')
     result = run_glossary(
         tmp_path / "cache", "import", str(path), "-o", str(tmp_path / "out.yaml"), timeout=60
     )
@@ -300,10 +303,8 @@ def test_the_dtd_a_doctype_names_is_never_opened(tmp_path: Path) -> None:
     ids=["internal-subset", "no-external-id", "another-root"],
 )
 def test_any_other_doctype_is_still_refused(tmp_path: Path, doctype: str) -> None:
-    path = tmp_path / "v2.tbx"
-    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n{BODY}', encoding="utf-8")
     with pytest.raises(UnreadableInputError, match="refused: the file declares a DOCTYPE"):
-        read_term_base(path, "tbx")
+        read_term_base(with_doctype(tmp_path, doctype), "tbx")
 
 
 # -- as a user runs it ---------------------------------------------------------------------------
