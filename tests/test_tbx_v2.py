@@ -9,6 +9,7 @@ README lists what each holds, and where the structure was taken from.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,13 @@ def test_what_pontoon_writes() -> None:
 
 
 # -- export, validated, and round trips ---------------------------------------------------------
+
+
+def test_the_dtd_is_the_published_copy() -> None:
+    """Byte for byte the file ORIGIN.md names (its SHA-256 there)."""
+    digest = hashlib.sha256(DTD_FILE.read_bytes()).hexdigest()
+    assert digest == "9a1c3fa1f7adff448873f1b1c25878ad382775db0f1d81221ef7f2e053231aa4"
+    assert digest in (DATA / "ORIGIN.md").read_text(encoding="utf-8")
 
 
 def test_the_dtd_copy_tells_valid_from_invalid() -> None:
