@@ -197,6 +197,9 @@ def _card_parts(concept: Concept, index: Index, banner: str, colour: str) -> lis
             article = index.articles.get(record.article)
             title = f"{article.title} ({article.language})" if article else record.article
             parts.append(_t(f"{title}: " + ", ".join(record.forms)))
+    if concept.source_id:
+        parts.append(Text(""))
+        parts.append(_t(f"Source id: {concept.source_id} (its id in the term base it came from)", "dim"))
     return parts
 
 

@@ -340,3 +340,11 @@ def test_a_martif_root_in_a_namespace_is_refused_with_the_reason(tmp_path: Path)
     assert str(caught.value) == (
         f"{path}: not TBX: the root element <martif> is in the namespace 'urn:x'; TBX v2 has none"
     )
+
+
+def test_lookup_shows_the_id_an_entry_had_in_its_term_base(tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "mt.yaml"
+    run_glossary(cache, "import", str(DATA / "multiterm.tbx"), "-o", str(out))
+    shown = run_glossary(cache, "--no-default", "-g", str(out), "lookup", "returnee", COLUMNS="100")
+    assert shown.returncode == 0, shown.stderr
+    assert "Source id: _102 (its id in the term base it came from)" in shown.stdout
