@@ -348,3 +348,20 @@ def test_lookup_shows_the_id_an_entry_had_in_its_term_base(tmp_path: Path) -> No
     shown = run_glossary(cache, "--no-default", "-g", str(out), "lookup", "returnee", COLUMNS="100")
     assert shown.returncode == 0, shown.stderr
     assert "Source id: _102 (its id in the term base it came from)" in shown.stdout
+
+
+def test_a_subject_field_that_is_one_of_the_glossarys_domains_comes_in_as_it(tmp_path: Path) -> None:
+    """ "Person" is the glossary's 'person'; "Terrorism" is no domain of it and stays as written,
+    for glossary check to ask about (W303)."""
+    path = tmp_path / "v2.tbx"
+    entries = "".join(
+        f'<termEntry id="e{n}"><descrip type="subjectField">{field}</descrip><langSet xml:lang="en">'
+        f"<tig><term>term {n}</term></tig></langSet></termEntry>"
+        for n, field in enumerate(["Person", " PLACE ", "Terrorism"])
+    )
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX"><text><body>{entries}</body></text></martif>\n',
+        encoding="utf-8",
+    )
+    domains = [c["domain"] for c in read_term_base(path, "tbx").document["concepts"]]
+    assert domains == ["person", "place", "Terrorism"]
