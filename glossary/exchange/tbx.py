@@ -1,4 +1,5 @@
 """TBX v3 (ISO 30042:2019), TBX-Basic dialect, DCA style: what is written and how it maps.
+TBX v2 is the same tree under v2's names (``tbxv2.py``); both are written a chunk at a time.
 
 One concept becomes one ``conceptEntry`` whose id is the concept id behind a ``c-`` prefix
 (an NCName whatever the slug starts with). The mapping, both ways:
