@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .model import LANGUAGES, Concept, PartOfSpeech, Term, TermType
+from .annotate import stopwords
+from .model import DOMAINS, LANGUAGES, Concept, PartOfSpeech, Term, TermType
 from .text import fold, token_texts
 
 #: Domains whose concepts are single, named things: their terms are names.
-NAME_DOMAINS = frozenset(
-    ("organisation", "person", "place", "institution", "office", "document", "publication", "event")
-)
+NAME_DOMAINS = frozenset(DOMAINS) - {"concept", "equipment"}
 #: A word; words joined by hyphens are one ("eu-member-state" is an id, not "eu").
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: What is not prose of the language: web addresses and file names ("europa.eu"), and forms
@@ -36,8 +35,6 @@ def prose_words(concepts: Iterable[Concept]) -> dict[str, frozenset[str]]:
     """By language: the folded words the definitions and notes use in lower case, less the
     other language's stop words, which notes quote ("the Italian press writes «un
     rapporto»")."""
-    from .annotate import stopwords
-
     stop = {lang: stopwords(lang) for lang in LANGUAGES}
     found: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     for concept in concepts:
@@ -85,8 +82,6 @@ def judged(concept: Concept, lang: str, term: Term, common: frozenset[str]) -> s
         words.pop(0)
     if len(words) != 1 or words[0] not in common:
         return None
-    from .annotate import stopwords
-
     if words[0] in stopwords(lang):  # "IS": the exports' rule of stop words already has it
         return None
     # The concept's own lower-case term, in either language, is the same sense (peshmerga).
