@@ -121,6 +121,12 @@ def token_spans_joined(text: str) -> tuple[list[int], list[int], list[str], list
     return out_s, out_e, out_o, out_g
 
 
+def token_at(text: str, position: int) -> str:
+    """The token that begins at ``position`` of a text ('' when none does)."""
+    found = _TOKEN.match(text, position)
+    return found.group() if found else ""
+
+
 def token_texts(text: str) -> list[str]:
     return _TOKEN.findall(text)
 

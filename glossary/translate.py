@@ -29,7 +29,7 @@ from .language import detect
 from .match import Match, scan
 from .model import Concept, Number, PartOfSpeech, TermType
 from .rendering import Rendering, pair_adjective, render_term
-from .text import APOSTROPHES, at_most_tokens, fold, sentence_start, token_spans
+from .text import APOSTROPHES, at_most_tokens, fold, sentence_start, token_at, token_spans
 
 
 class SegmentKind(str, Enum):
@@ -481,7 +481,7 @@ def _head_after_name(text: str, pieces: list[_Piece], rendered: dict[int, Render
     # mostly the subject of a verb ("The Islamic State lost").
     is_name = name.source_term.type is TermType.ACRONYM
     gap, head = pieces[term_at + 1], pieces[term_at + 2]
-    word = fold(text[head.start : head.end].split(" ", 1)[0])  # a run's first word
+    word = fold(token_at(text, head.start))  # the word itself, or a run's first word
     return (
         is_name
         and text[gap.start : gap.end] == " "
