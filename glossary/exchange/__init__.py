@@ -23,7 +23,7 @@ from .imported import Imported
 EXPORT_FORMATS: tuple[str, ...] = ("tbx", "tbx2", "omegat", "deepl", "csv", "json")
 IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv", "omegat", "deepl")
 #: What ``--delimiter`` takes, and the character each names.
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "comma": ",", "semicolon": ";"}
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 #: Formats that hold one direction (source -> target) rather than the whole glossary.
 DIRECTED_FORMATS: tuple[str, ...] = ("omegat", "deepl")
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".tab": "omegat", ".tsv": "deepl"}
