@@ -59,6 +59,14 @@ def main(
         bool,
         typer.Option("--no-cache", help="Read the YAML files, neither using nor updating the index cache."),
     ] = False,
+    color: Annotated[
+        str | None,
+        typer.Option("--color", metavar="auto|always|never", help="Colour and styles in the output."),
+    ] = None,
+    pager: Annotated[
+        str | None,
+        typer.Option("--pager", metavar="auto|always|never", help="Page long output in a terminal."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -67,7 +75,12 @@ def main(
 
     Example: glossary lookup "dell’Isis"
     """
-    ctx.obj = Settings(paths=list(glossary or []), default=not no_default, cache=not no_cache)
+    for name, value in (("--color", color), ("--pager", pager)):
+        if value is not None and value not in ("auto", "always", "never"):
+            raise typer.BadParameter("use auto, always or never", param_hint=name)
+    ctx.obj = Settings.resolve(
+        list(glossary or []), default=not no_default, cache=not no_cache, color=color, pager=pager
+    )
 
 
 @app.command()
@@ -77,14 +90,21 @@ def lookup(
     lang: Lang = None,
     json: Json = False,
     brief: Annotated[
-        bool, typer.Option("--brief", "-b", help="One line a match: the term and its equivalents.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--brief/--full",
+            "-b",
+            help="One line a match, or the whole entry (default: the config's 'brief').",
+        ),
+    ] = None,
 ) -> None:
     """Show the entry for a term, in Italian or English, in any form.
 
     Example: glossary lookup "stato islamico"
     """
-    code = lookup_command(ctx.obj, term, _check_lang(lang), json, brief=brief)
+    settings: Settings = ctx.obj
+    lang = _check_lang(lang) or settings.lang
+    code = lookup_command(settings, term, lang, json, brief=settings.brief if brief is None else brief)
     if code:
         raise typer.Exit(int(code))
 
@@ -92,33 +112,80 @@ def lookup(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    domain: Annotated[str | None, typer.Option("--domain", help="Only entries of this domain.")] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="Only entries of this domain (see 'glossary domains').")
+    ] = None,
     lang: Lang = None,
     contains: Annotated[
         str | None, typer.Option("--contains", help="Only entries with a term containing this text.")
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help="Sort by id, it or en.")] = "id",
-    json: Json = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="table|tsv|csv|json", help="Output format.")
+    ] = "table",
+    json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
     """List entries: id, Italian and English preferred terms, domain.
 
-    Example: glossary list --domain person --sort en
+    Example: glossary list --domain person --sort en --format csv
     """
-    from glossary.listing import list_entries
+    from glossary.errors import InputError
+    from glossary.listing import list_entries, resolve_domain
 
     if sort not in ("id", "it", "en"):
         raise typer.BadParameter("use id, it or en", param_hint="--sort")
-    rows = list_entries(ctx.obj.index(), domain=domain, lang=_check_lang(lang), contains=contains, sort=sort)
-    if json:
+    if fmt not in LIST_FORMATS:
+        raise typer.BadParameter("use table, tsv, csv or json", param_hint="--format")
+    settings: Settings = ctx.obj
+    index = settings.index()
+    if domain is not None:
+        try:
+            domain = resolve_domain(index, domain)
+        except InputError as exc:
+            fail(str(exc), ExitCode.USAGE)
+    rows = list_entries(
+        index, domain=domain, lang=_check_lang(lang) or settings.lang, contains=contains, sort=sort
+    )
+    _print_rows(rows, "json" if json else fmt)
+    if not rows:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+LIST_FORMATS = ("table", "tsv", "csv", "json")
+
+
+def _print_rows(rows: list[tuple[str, str, str, str]], fmt: str) -> None:
+    if fmt == "json":
         from cli.output import emit, list_json
 
         emit(list_json(rows))
+    elif fmt in ("tsv", "csv"):
+        from cli.output import list_delimited
+
+        sys.stdout.write(list_delimited(rows, fmt))
     else:
         from cli.render import render_list
 
         render_list(rows)
-    if not rows:
-        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+@app.command()
+def domains(ctx: typer.Context, json: Json = False) -> None:
+    """List the domains, with their names in both languages and how many entries each has.
+
+    Example: glossary domains
+    """
+    from glossary.listing import domain_counts
+
+    counts = domain_counts(ctx.obj.index())
+    if json:
+        from cli.output import domains_json, emit
+
+        emit(domains_json(counts))
+    else:
+        from cli.render import render_domains
+
+        render_domains(counts)
 
 
 @app.command()
@@ -196,7 +263,12 @@ def check(
     except InputError as exc:
         fail(str(exc), ExitCode.USAGE)
     settings: Settings = ctx.obj
-    report = check_paths([*settings.paths, *(paths or [])], default=settings.default, select=wanted)
+    report = check_paths(
+        [*settings.paths, *(paths or [])],
+        default=settings.default,
+        configured=settings.configured,
+        select=wanted,
+    )
     if json:
         from cli.output import check_json, emit
 
@@ -233,7 +305,7 @@ def annotate(
 
     text = read_text_file(file)
     index = ctx.obj.index()
-    result = run_annotation(text, index.store, lang=_check_lang(lang))
+    result = run_annotation(text, index.store, lang=_check_lang(lang) or ctx.obj.lang)
     candidates = missing_terms(text, result) if missing else None
     if json:
         from cli.output import annotation_json, emit
@@ -247,10 +319,15 @@ def annotate(
         raise typer.Exit(int(ExitCode.NEGATIVE))
 
 
+from cli import add as _add
+from cli import config as _config
 from cli import exchange as _exchange
 
 app.command("export")(_exchange.export)
 app.command("import")(_exchange.import_)
+app.command("add")(_add.add)
+app.command("edit")(_add.edit)
+app.add_typer(_config.config_app, name="config")
 
 
 def _reflowed(doc: str) -> str:

@@ -104,8 +104,8 @@ def main(args: Sequence[str]) -> int:
         return 0  # not reached: the app ends with SystemExit
     from cli.session import Settings, lookup
 
-    settings = Settings(paths=plain.paths, default=plain.default, cache=plain.cache)
-    return int(lookup(settings, plain.term, plain.lang, plain.json))
+    settings = Settings.resolve(plain.paths, default=plain.default, cache=plain.cache)
+    return int(lookup(settings, plain.term, plain.lang or settings.lang, plain.json, brief=settings.brief))
 
 
 def run() -> None:

@@ -147,6 +147,29 @@ def list_json(rows: list[tuple[str, str, str, str]]) -> list[dict[str, str]]:
     return [{"id": i, "it": it, "en": en, "domain": d} for i, it, en, d in rows]
 
 
+def list_delimited(rows: list[tuple[str, str, str, str]], fmt: str) -> str:
+    """The rows of ``list`` as CSV (RFC 4180: quoted where needed, CRLF) or TSV (a tab
+    between cells, LF; a term never holds a tab or a line break), a header first. A cell a
+    spreadsheet would run as a formula is guarded, as the exports guard theirs."""
+    import csv
+    import io
+
+    from glossary.exchange.common import guard_cell
+
+    header = ("id", "it", "en", "domain")
+    if fmt == "tsv":
+        return "".join("\t".join(guard_cell(cell) for cell in row) + "\n" for row in [header, *rows])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([guard_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def domains_json(counts: list[Any]) -> list[dict[str, Any]]:
+    return [{"domain": c.domain, "it": c.it, "en": c.en, "count": c.count} for c in counts]
+
+
 def translation_json(translation: Translation) -> dict[str, Any]:
     return {
         "from": translation.source_lang,

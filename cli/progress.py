@@ -48,6 +48,8 @@ class BuildProgress:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+        from cli.display import console_options
+
         with self._lock:
             if self._closed or self._bar is not None:
                 return
@@ -56,7 +58,7 @@ class BuildProgress:
                 BarColumn(),
                 TaskProgressColumn(),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=Console(stderr=True, **console_options()),  # type: ignore[arg-type]
                 transient=True,
             )
             self._task = self._bar.add_task(_STAGES["reading"], total=None)

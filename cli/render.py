@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from glossary.annotate import Annotation, Candidate
     from glossary.check import CheckReport
     from glossary.index import Index
+    from glossary.listing import DomainCount
     from glossary.lookup import LookupResult
     from glossary.model import Concept
     from glossary.translate import Translation
@@ -43,7 +44,9 @@ def _console(stderr: bool = False, *, records: bool = False):  # type: ignore[no
     one record a line when they do not go to a terminal."""
     from rich.console import Console
 
-    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    from cli.display import console_options
+
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False, **console_options())  # type: ignore[arg-type]
     if records and not console.is_terminal:
         console.width = _UNBOUNDED
     return console
@@ -90,11 +93,36 @@ def render_lookup(result: LookupResult, index: Index) -> None:
                 console, top, index, f"Closest: '{winner.term}' (similarity {winner.score:.0f}%)", "yellow"
             )
         return
-    for hit in result.hits:
-        concept = index.concept(hit.concept_id)
-        if concept is not None:
-            how = _RANK_WORDS[hit.rank.name]
-            _print_card(console, concept, index, f"Matched '{hit.form}' ({hit.lang}): {how}", "green")
+
+    def cards(console) -> None:  # type: ignore[no-untyped-def]
+        for hit in result.hits:
+            concept = index.concept(hit.concept_id)
+            if concept is not None:
+                how = _RANK_WORDS[hit.rank.name]
+                _print_card(console, concept, index, f"Matched '{hit.form}' ({hit.lang}): {how}", "green")
+
+    _paged(console, cards)
+
+
+def _paged(console, draw) -> None:  # type: ignore[no-untyped-def]
+    """Draw on the console, through the pager when the display setting and the output's
+    height ask for it (never when standard output or input is not a terminal)."""
+    from cli.display import display, pages
+
+    if display().pager == "never" or not (sys.stdout.isatty() and sys.stdin.isatty()):
+        draw(console)
+        return
+    with console.capture() as capture:
+        draw(console)
+    text = capture.get()
+    if pages(text.count("\n"), console.size.height):
+        from rich.text import Text
+
+        os.environ.setdefault("LESS", "-R")  # colours through less, as git does
+        with console.pager(styles=True):
+            console.print(Text.from_ansi(text), end="")
+    else:
+        console.file.write(text)
 
 
 def _other_side(concept: Concept, lang: str) -> str:
@@ -215,14 +243,43 @@ def render_list(rows: list[tuple[str, str, str, str]]) -> None:
         table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(*(_t(cell) for cell in row))
-    if console.is_terminal and sys.stdin.isatty() and len(rows) + 4 > console.size.height:
-        os.environ.setdefault("LESS", "-R")  # colours through less, as git does
-        with console.pager(styles=True):
-            console.print(table)
-    else:
-        console.print(table)
+    _paged(console, lambda console: console.print(table))
     if console.is_terminal:
         _console(stderr=True).print(_t(f"{len(rows)} entries", "dim"))
+
+
+def render_domains(counts: list[DomainCount]) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold", box=None)
+    for name, justify in (
+        ("domain", "left"),
+        ("italiano", "left"),
+        ("English", "left"),
+        ("entries", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for c in counts:
+        table.add_row(_t(c.domain), _t(c.it or "—"), _t(c.en or "—"), _t(str(c.count)))
+    _console(records=True).print(table)
+
+
+def render_settings(rows: list[tuple[str, object, str]]) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold", box=None)
+    for name in ("setting", "value", "from"):
+        table.add_column(name, overflow="fold")
+    for name, value, origin in rows:
+        shown = (
+            ", ".join(value)
+            if isinstance(value, list)
+            else str(value).lower()
+            if isinstance(value, bool)
+            else str(value)
+        )
+        table.add_row(_t(name), _t(shown if value not in (None, []) else "—"), _t(origin, "dim"))
+    _console(records=True).print(table)
 
 
 def _words(run: str) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from cli.exitcodes import ExitCode
 
 if TYPE_CHECKING:
+    from glossary.config import Config
     from glossary.index import Index
 
 #: Texts larger than this are refused rather than read into memory.
@@ -30,7 +31,48 @@ class Settings:
     paths: Sequence[str | os.PathLike[str]] = field(default_factory=list)
     default: bool = True
     cache: bool = True
+    #: The config file's layers and the user glossary, loaded after the packaged data.
+    configured: Sequence[str | os.PathLike[str]] = ()
+    #: Defaults from the config file or the environment, which options override.
+    lang: str | None = None
+    brief: bool = False
+    config: Config | None = None
     _index: Index | None = None
+
+    @classmethod
+    def resolve(
+        cls,
+        paths: Sequence[str | os.PathLike[str]] = (),
+        *,
+        default: bool = True,
+        cache: bool = True,
+        color: str | None = None,
+        pager: str | None = None,
+    ) -> Settings:
+        """The global options over the config file and the environment; a config file that
+        cannot be used ends the command with one located line and exit 3."""
+        from cli.display import set_display
+        from glossary.config import resolve
+        from glossary.errors import LoadError
+
+        try:
+            config = resolve()
+        except LoadError as exc:
+            fail(str(exc), ExitCode.LOAD)
+        configured = list(config.layers)
+        user = config.user_glossary
+        if user.is_file() and not any(_same_file(user, path) for path in [*configured, *paths]):
+            configured.append(user)
+        set_display(color or config.value("color"), pager or config.value("pager"))
+        return cls(
+            paths=paths,
+            default=default,
+            cache=cache,
+            configured=configured,
+            lang=config.value("lang"),
+            brief=config.value("brief"),
+            config=config,
+        )
 
     def index(self) -> Index:
         """The loaded glossary's index (from the on-disk cache unless --no-cache); a load
@@ -43,11 +85,23 @@ class Settings:
             try:
                 with BuildProgress() as progress:
                     self._index = Index.open(
-                        self.paths, default=self.default, cache=self.cache, progress=progress, notify=_note
+                        self.paths,
+                        default=self.default,
+                        configured=self.configured,
+                        cache=self.cache,
+                        progress=progress,
+                        notify=_note,
                     )
             except LoadError as exc:
                 fail(str(exc), ExitCode.LOAD)
         return self._index
+
+
+def _same_file(one: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _note(message: str) -> None:

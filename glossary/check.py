@@ -46,12 +46,13 @@ def check_paths(
     *,
     default: bool = True,
     environ: Mapping[str, str] | None = None,
+    configured: Sequence[str | os.PathLike[str]] = (),
     select: Callable[[Code], bool] | None = None,
 ) -> CheckReport:
     """Load what would be loaded (never raising for bad files) and check all of it; ``select``:
     only the codes it accepts (see ``selector``)."""
     try:
-        layers = source_layers(paths, default=default, environ=environ)
+        layers = source_layers(paths, default=default, environ=environ, configured=configured)
     except LoadError as exc:  # an empty path: reported like any other problem
         return CheckReport(tuple(exc.problems), 0, 0)
     files, problems = load_files(layers)

@@ -73,6 +73,7 @@ class Index:
         *,
         default: bool = True,
         environ: Mapping[str, str] | None = None,
+        configured: Sequence[str | os.PathLike[str]] = (),
         cache: bool = True,
         cache_dir: Path | None = None,
         progress: Progress | None = None,
@@ -91,7 +92,7 @@ class Index:
             from .cache import cache_root, open_cached
             from .errors import CacheError
 
-            layers = source_layers(paths, default=default, environ=environ)
+            layers = source_layers(paths, default=default, environ=environ, configured=configured)
             try:
                 root = cache_dir or cache_root(environ)
                 return cls(source=open_cached(layers, root=root, progress=progress, notify=notify))
@@ -99,7 +100,7 @@ class Index:
                 pass  # no writable cache folder: answer from memory, as correctly and slower
         from .loader import load_glossary
 
-        return cls(load_glossary(paths, default=default, environ=environ))
+        return cls(load_glossary(paths, default=default, environ=environ, configured=configured))
 
     def concept(self, concept_id: str) -> Concept | None:
         return self._source.concept(concept_id)

@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import InputError
 from .index import Index
-from .model import LANGUAGES
+from .model import DOMAIN_LABELS, DOMAINS, LANGUAGES
 from .text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCount:
+    """A domain, its names in both languages (empty for one the packaged data does not
+    use) and how many loaded entries it has."""
+
+    domain: str
+    it: str
+    en: str
+    count: int
+
+
+def domain_counts(index: Index) -> list[DomainCount]:
+    """Every domain, the packaged ones first in their order (even when none is loaded), then
+    any other a loaded entry uses, by name."""
+    counts = Counter(concept.domain for concept in index.concepts())
+    names = [*DOMAINS, *sorted(set(counts) - set(DOMAINS))]
+    return [DomainCount(name, *DOMAIN_LABELS.get(name, ("", "")), counts[name]) for name in names]
+
+
+def resolve_domain(index: Index, value: str) -> str:
+    """The domain a ``--domain`` value names: its name or either language's label, in any
+    case or accents ("Persona", "PLACE"); InputError naming the valid ones otherwise."""
+    domains = domain_counts(index)
+    wanted = fold(value.strip())
+    for entry in domains:
+        if wanted in (fold(entry.domain), fold(entry.it), fold(entry.en)):
+            return entry.domain
+    import difflib
+
+    names = [entry.domain for entry in domains]
+    close = difflib.get_close_matches(wanted, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise InputError(f"unknown domain '{value}': {hint}domains: {', '.join(names)}")
 
 
 def list_entries(

@@ -198,9 +198,12 @@ def load_glossary(
     *,
     default: bool = True,
     environ: Mapping[str, str] | None = None,
+    configured: Sequence[str | os.PathLike[str]] = (),
 ) -> Glossary:
     """Load the layered glossary, or raise LoadError with every problem found."""
-    files, problems = load_files(source_layers(paths, default=default, environ=environ))
+    files, problems = load_files(
+        source_layers(paths, default=default, environ=environ, configured=configured)
+    )
     if problems:
         raise LoadError(problems)
     return merge(files)

@@ -71,6 +71,20 @@ DOMAINS: tuple[str, ...] = (
     "equipment",
 )
 
+#: Each domain's name in Italian and English, as `glossary domains` shows them.
+DOMAIN_LABELS: dict[str, tuple[str, str]] = {
+    "organisation": ("organizzazione", "organisation"),
+    "person": ("persona", "person"),
+    "place": ("luogo", "place"),
+    "institution": ("istituzione", "institution"),
+    "office": ("carica", "office"),
+    "document": ("documento", "document"),
+    "publication": ("pubblicazione", "publication"),
+    "event": ("evento", "event"),
+    "concept": ("concetto", "concept"),
+    "equipment": ("equipaggiamento", "equipment"),
+}
+
 STATUS_ORDER = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.SUPERSEDED: 3}
 #: Each choice's members by value (a dictionary answers faster than calling the enum): for
 #: the loader's validation and for unpacking the index's records.

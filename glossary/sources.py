@@ -27,8 +27,10 @@ def source_layers(
     *,
     default: bool = True,
     environ: Mapping[str, str] | None = None,
+    configured: Sequence[str | os.PathLike[str]] = (),
 ) -> list[Path]:
-    """The layers in load order: packaged data, then GLOSSARY_PATH, then explicit paths.
+    """The layers in load order: packaged data, the ``configured`` ones (the config file's
+    layers and the user glossary), then GLOSSARY_PATH, then explicit paths.
 
     One rule for an empty path, wherever it is given: it names nothing, and is a LoadError
     (``-g ""``, or an empty entry of GLOSSARY_PATH, "a::b"), since loading the current
@@ -37,6 +39,7 @@ def source_layers(
     """
     env = os.environ if environ is None else environ
     layers: list[Path] = [packaged_data_dir()] if default else []
+    layers.extend(Path(path) for path in configured)
     variable = env.get("GLOSSARY_PATH", "")
     if variable:
         for part in variable.split(os.pathsep):

@@ -48,9 +48,21 @@ def mini(invoke):
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test builds its index cache in a folder of its own, never in the user's cache."""
+    """Every test builds its index cache in a folder of its own, never in the user's cache,
+    and sees no config file, user glossary or setting of the user's."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    home = tmp_path_factory.mktemp("home")
+    for variable, name in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(variable, str(home / name))
+    for variable in ("GLOSSARY_CONFIG", "GLOSSARY_USER_GLOSSARY", "GLOSSARY_LANG", "GLOSSARY_BRIEF"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable in ("GLOSSARY_PAGER", "GLOSSARY_COLOR", "VISUAL", "EDITOR"):
+        monkeypatch.delenv(variable, raising=False)
     return folder
 
 

@@ -1,0 +1,281 @@
+"""``glossary add`` and ``glossary edit``: a user's own entries, written and checked."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.exitcodes import ExitCode
+from cli.session import Settings, fail
+
+if TYPE_CHECKING:
+    from glossary.authoring import Draft, Placement
+    from glossary.errors import Problem
+
+DRAFT_NAME = "add-draft.yaml"
+
+
+def add(
+    ctx: typer.Context,
+    it: Annotated[
+        list[str] | None, typer.Option("--it", help="An Italian term; the first is preferred.")
+    ] = None,
+    en: Annotated[
+        list[str] | None, typer.Option("--en", help="An English term; the first is preferred.")
+    ] = None,
+    domain: Annotated[
+        str, typer.Option("--domain", help="The entry's domain (see 'glossary domains').")
+    ] = "concept",
+    concept_id: Annotated[
+        str | None, typer.Option("--id", help="The entry's id (default: made from the English term).")
+    ] = None,
+    def_it: Annotated[str | None, typer.Option("--def-it", help="The Italian definition.")] = None,
+    def_en: Annotated[str | None, typer.Option("--def-en", help="The English definition.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="A source: a URL, or 'citation | URL' (repeatable).")
+    ] = None,
+    gender: Annotated[
+        str | None, typer.Option("--gender", help="The Italian terms' gender: masculine, feminine or common.")
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open the entry in the editor first.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Reopen the draft a failed add kept.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an entry with the same id.")] = False,
+) -> None:
+    """Add an entry to your glossary file, checked as 'glossary check' checks.
+
+    The file is the -g file, else the config's user_glossary, else user.yaml in the
+    platform's data folder, loaded from then on. With no terms, in a terminal, a template
+    opens in $VISUAL or $EDITOR. An entry that fails its check is kept as a draft.
+
+    Example: glossary add --en "returnee" --it "rimpatriato" --gender masculine --def-it "..." --def-en "..." --source https://...
+    """
+    from glossary.authoring import draft_from_options, draft_text
+
+    settings: Settings = ctx.obj
+    target = _target(settings)
+    draft_path = _draft_path()
+    if resume:
+        if not draft_path.is_file():
+            fail("no draft to resume: the last add succeeded or none failed", ExitCode.USAGE)
+        text = _edited(draft_path, draft_path.read_text(encoding="utf-8"))
+    else:
+        draft = draft_from_options(
+            it=it or [],
+            en=en or [],
+            domain=domain,
+            concept_id=concept_id,
+            def_it=def_it,
+            def_en=def_en,
+            sources=source or [],
+            gender=gender,
+        )
+        if edit or (not it and not en and sys.stdin.isatty() and sys.stdout.isatty()):
+            text = _edited(draft_path, draft_text(draft, target, template=True))
+        elif not it and not en:
+            fail(
+                "give the terms (--it, --en), or run in a terminal or with --edit for a template",
+                ExitCode.USAGE,
+            )
+        else:
+            text = draft_text(draft, target, template=False)
+    _add(settings, target, draft_path, text, replace=replace)
+
+
+def _add(settings: Settings, target: Path, draft_path: Path, text: str, *, replace: bool) -> None:
+    from glossary.authoring import check_placement, draft_text, read_draft, with_id
+    from glossary.errors import InputError
+
+    try:
+        parsed = read_draft(text, str(draft_path))
+    except InputError as exc:
+        _keep(draft_path, text)
+        fail(f"{exc}; the draft is kept (glossary add --resume)", ExitCode.NEGATIVE)
+    if parsed is None:
+        draft_path.unlink(missing_ok=True)
+        fail("nothing added: the entry is empty", ExitCode.NEGATIVE)
+    draft = with_id(parsed)
+    placement = _placed(settings, target, draft, draft_path, text, replace=replace)
+    problems = check_placement(placement, target, lambda temporary: _layers(settings, target, temporary))
+    if problems:
+        normal = draft_text(draft, target, template=False)
+        _keep(draft_path, normal)
+        first_line = normal.count("\n") - (placement.last - placement.first)
+        for problem in problems:
+            sys.stderr.write(_in_draft(problem, draft_path, placement, first_line) + "\n")
+        fail(
+            f"not added: the entry has {len(problems)} problem{'s' * (len(problems) > 1)}; "
+            f"the draft is kept: {draft_path} (glossary add --resume)",
+            ExitCode.NEGATIVE,
+        )
+    _write(target, placement.text)
+    draft_path.unlink(missing_ok=True)
+    verb = "replaced" if placement.replaced else "added"
+    sys.stdout.write(f"{verb} '{draft.entry['id']}' in {target}:{placement.first}\n")
+
+
+def _placed(
+    settings: Settings, target: Path, draft: Draft, draft_path: Path, text: str, *, replace: bool
+) -> Placement:
+    """Where the entry goes in the target file; an id taken elsewhere is refused unless
+    ``replace`` (then the new entry overrides it, as a later layer does)."""
+    from glossary.authoring import place
+    from glossary.errors import InputError, LoadError
+    from glossary.sources import read_bytes
+
+    existing = None
+    if target.exists():
+        try:
+            existing = read_bytes(target).decode("utf-8")
+        except (LoadError, UnicodeDecodeError) as exc:
+            fail(f"{target}: cannot add to it: {exc}", ExitCode.LOAD)
+    concept_id = draft.entry.get("id")
+    try:
+        placement = place(existing, draft, str(target), replace=replace)
+    except InputError as exc:
+        _keep(draft_path, text)
+        fail(f"{exc}; use --replace to replace it (the draft is kept)", ExitCode.NEGATIVE)
+    except LoadError as exc:
+        fail(str(exc), ExitCode.LOAD)
+    other = settings.index().concept(concept_id) if isinstance(concept_id, str) else None
+    if other is not None and not placement.replaced and not replace:
+        _keep(draft_path, text)
+        fail(
+            f"'{concept_id}' is an entry already ({other.origin}); use --replace to override it "
+            f"from {target}, or another --id (the draft is kept)",
+            ExitCode.NEGATIVE,
+        )
+    return placement
+
+
+def _layers(settings: Settings, target: Path, temporary: Path) -> tuple[list[Path], list[Path], bool]:
+    """The layers as they will load once the entry is written, with ``temporary`` standing
+    for the target file."""
+    paths = [Path(p) for p in settings.paths]
+    configured = [Path(p) for p in settings.configured]
+    for layer in (paths, configured):
+        for n, path in enumerate(layer):
+            if _same(path, target):
+                layer[n] = temporary
+                return paths, configured, settings.default
+    configured.append(temporary)  # a new user glossary, loaded from now on
+    return paths, configured, settings.default
+
+
+def _same(one: Path, other: Path) -> bool:
+    return one.expanduser().resolve() == other.expanduser().resolve()
+
+
+def _in_draft(problem: Problem, draft_path: Path, placement: Placement, first_line: int) -> str:
+    """The problem as a line of the draft file the user will open."""
+    from glossary.errors import Location
+
+    location = problem.location
+    line = location.line if location else None
+    where = Location(str(draft_path), first_line + line - placement.first if line else None, None)
+    return f"{where}: {problem.code.value} {problem.message}"
+
+
+def _target(settings: Settings) -> Path:
+    """The file an entry goes to: the last -g, else the config's user glossary."""
+    if settings.paths:
+        target = Path(settings.paths[-1]).expanduser()
+        if target.is_dir():
+            fail(f"{target}: is a folder; give -g the YAML file to add to", ExitCode.USAGE)
+        if target.suffix not in (".yaml", ".yml"):
+            fail(f"{target}: a glossary file's name ends in .yaml or .yml", ExitCode.USAGE)
+        return target
+    assert settings.config is not None
+    return settings.config.user_glossary
+
+
+def _draft_path() -> Path:
+    from glossary.config import drafts_folder
+
+    return drafts_folder() / DRAFT_NAME
+
+
+def _keep(draft_path: Path, text: str) -> None:
+    from glossary.exchange.files import write_atomic
+
+    draft_path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(draft_path, text.encode("utf-8"), force=True)
+
+
+def _write(target: Path, text: str) -> None:
+    from glossary.exchange.errors import OutputError
+    from glossary.exchange.files import write_atomic
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"), force=True)
+    except OutputError as exc:
+        fail(str(exc), ExitCode.STREAM)
+    except OSError as exc:
+        fail(f"{target}: cannot write: {exc.strerror}", ExitCode.STREAM)
+
+
+def _edited(draft_path: Path, text: str) -> str:
+    """The draft after the user's editor has had it (kept on disk meanwhile)."""
+    _keep(draft_path, text)
+    run_editor(draft_path)
+    return draft_path.read_text(encoding="utf-8")
+
+
+def run_editor(path: Path, line: int | None = None) -> None:
+    """Open the file in $VISUAL, else $EDITOR, else vi, at ``line`` (``+LINE``, which vi,
+    Vim, Emacs, nano and most others take), and wait for it to close."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        command = [*shlex.split(editor), *([f"+{line}"] if line else []), str(path)]
+    except ValueError as exc:
+        fail(f"cannot read the editor command {editor!r}: {exc}", ExitCode.USAGE)
+    try:
+        status = subprocess.run(command, check=False).returncode
+    except FileNotFoundError:
+        fail(f"cannot run the editor '{command[0]}': not found (set VISUAL or EDITOR)", ExitCode.USAGE)
+    except OSError as exc:
+        fail(f"cannot run the editor '{command[0]}': {exc.strerror}", ExitCode.USAGE)
+    if status != 0:
+        fail(f"the editor exited with status {status}; {path} is as it left it", ExitCode.NEGATIVE)
+
+
+def edit(
+    ctx: typer.Context,
+    concept_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id (see 'glossary list').")],
+    packaged: Annotated[
+        bool, typer.Option("--packaged", help="Allow editing the packaged glossary's own files.")
+    ] = False,
+) -> None:
+    """Open an entry's file in the editor at its line, then check that file.
+
+    Example: glossary edit returnee
+    """
+    from glossary.check import CheckReport, check_paths
+    from glossary.sources import packaged_data_dir
+
+    settings: Settings = ctx.obj
+    concept = settings.index().concept(concept_id)
+    if concept is None or concept.origin is None:
+        fail(f"no entry '{concept_id}' (glossary list --contains ... finds ids)", ExitCode.NEGATIVE)
+    path = Path(concept.origin.path)
+    if not packaged and path.resolve().is_relative_to(packaged_data_dir().resolve()):
+        fail(
+            f"'{concept_id}' is in the packaged glossary ({path}); override it in your own file with "
+            f"glossary add --replace --id {concept_id} ..., or pass --packaged",
+            ExitCode.USAGE,
+        )
+    run_editor(path, concept.origin.line)
+    report = check_paths(settings.paths, default=settings.default, configured=settings.configured)
+    mine = tuple(p for p in report.problems if p.location is not None and Path(p.location.path) == path)
+    from cli.render import render_check
+
+    render_check(CheckReport(mine, report.concepts, report.files))
+    if not CheckReport(mine, 0, 0).clean:
+        raise typer.Exit(int(ExitCode.NEGATIVE))
