@@ -413,6 +413,19 @@ _STDIN_RUNNER = (
 )
 
 
+def completion(
+    size: str, layer_args: list[str], prefix: str, env: dict[str, str], runs: int, rows: list[Row]
+) -> None:
+    """Shell completion on this glossary, its index cache warm (see benchmarks/completion.py)."""
+    from completion import completion_commands, completion_figures
+
+    glossary = glossary_command()
+    once([*glossary, *layer_args, "lookup", prefix, "--json"], env, ok=(0, 1))  # the index, up to date
+    commands = completion_commands(glossary, layer_args, prefix, env)
+    baseline = ([sys.executable, str(HERE / "baseline_line.py"), PACKAGED_TERM], env)
+    rows.extend(completion_figures(size, commands, baseline, medians, runs, Row))
+
+
 def packaged_lookup() -> tuple[list[str], dict[str, str]]:
     """The warm `lookup --json` on the packaged glossary, which sized lookups are compared with."""
     return [*glossary_command(), "lookup", PACKAGED_TERM, "--json"], child_env(WORK / "cache-packaged")
@@ -525,6 +538,7 @@ def sized_figures(concepts: int, runs: int, rows: list[Row], targets: bool) -> N
         )
     else:
         rows.append(Row(f"`sdcv` (StarDict), {size}", "not installed"))
+    completion(size, ["--no-default", "-g", str(yaml_dir)], term[:4], env, runs, rows)
     peak = peak_rss_mb(lookup, env)
     rows.append(
         Row(f"peak memory of warm lookup, {size}", f"{peak:.1f} MB", "", "", "< 80 MB", judge(peak < 80))
@@ -680,6 +694,7 @@ def main() -> None:
     rows: list[Row] = []
     print("measuring the packaged glossary and the baselines ...", file=sys.stderr, flush=True)
     packaged_figures(args.runs, rows)
+    completion("packaged glossary", [], "jihadis", child_env(WORK / "cache-packaged"), args.runs, rows)
     for concepts in sizes:
         sized_figures(concepts, args.runs, rows, targets=concepts == 200000)
     calibration(rows)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import completion as complete
 from cli.exitcodes import ExitCode
 from cli.session import Settings, fail
 
@@ -28,7 +29,10 @@ def add(
         list[str] | None, typer.Option("--en", help="An English term; the first is preferred.")
     ] = None,
     domain: Annotated[
-        str, typer.Option("--domain", help="The entry's domain (see 'glossary domains').")
+        str,
+        typer.Option(
+            "--domain", help="The entry's domain (see 'glossary domains').", autocompletion=complete.domains
+        ),
     ] = "concept",
     concept_id: Annotated[
         str | None, typer.Option("--id", help="The entry's id (default: made from the English term).")
@@ -39,7 +43,12 @@ def add(
         list[str] | None, typer.Option("--source", help="A source: a URL, or 'citation | URL' (repeatable).")
     ] = None,
     gender: Annotated[
-        str | None, typer.Option("--gender", help="The Italian terms' gender: masculine, feminine or common.")
+        str | None,
+        typer.Option(
+            "--gender",
+            help="The Italian terms' gender: masculine, feminine or common.",
+            autocompletion=complete.GENDERS,
+        ),
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Open the entry in the editor first.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Reopen the draft a failed add kept.")] = False,
@@ -261,17 +270,17 @@ def edit(
     from glossary.sources import packaged_data_dir
 
     settings: Settings = ctx.obj
-    concept = settings.index().concept(concept_id)
-    if concept is None or concept.origin is None:
+    found = _locate(settings, concept_id)
+    if found is None:
         fail(f"no entry '{concept_id}' (glossary list --contains ... finds ids)", ExitCode.NEGATIVE)
-    path = Path(concept.origin.path)
+    path, line = found
     if not packaged and path.resolve().is_relative_to(packaged_data_dir().resolve()):
         fail(
             f"'{concept_id}' is in the packaged glossary ({path}); override it in your own file with "
             f"glossary add --replace --id {concept_id} ..., or pass --packaged",
             ExitCode.USAGE,
         )
-    run_editor(path, concept.origin.line)
+    run_editor(path, line)
     report = check_paths(settings.paths, default=settings.default, configured=settings.configured)
     mine = tuple(p for p in report.problems if p.location is not None and Path(p.location.path) == path)
     from cli.render import render_check
@@ -279,3 +288,37 @@ def edit(
     render_check(CheckReport(mine, report.concepts, report.files))
     if not CheckReport(mine, 0, 0).clean:
         raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+def _locate(settings: Settings, concept_id: str) -> tuple[Path, int | None] | None:
+    """The file and line of an entry: from the loaded glossary, or, when a file no longer
+    loads (the mistake the user is coming to mend), from the text of the layers' files."""
+    import re
+
+    from glossary.errors import LoadError
+    from glossary.index import Index
+    from glossary.sources import layer_files, source_layers
+
+    try:
+        index = Index.open(settings.paths, default=settings.default, configured=settings.configured)
+    except LoadError:
+        pattern = re.compile(
+            rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?{re.escape(concept_id)}[\"']?[ \t]*$", re.MULTILINE
+        )
+        try:
+            layers = source_layers(settings.paths, default=settings.default, configured=settings.configured)
+        except LoadError:
+            return None
+        for _, path in layer_files(layers)[0]:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            hit = pattern.search(text)
+            if hit:
+                return path, text.count("\n", 0, hit.start()) + 1
+        return None
+    concept = index.concept(concept_id)
+    if concept is None or concept.origin is None:
+        return None
+    return Path(concept.origin.path), concept.origin.line

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cli import completion as complete
 from cli.exitcodes import ExitCode
 from cli.session import Settings, fail, read_text_argument, read_text_file
 from cli.session import lookup as lookup_command
@@ -14,12 +15,14 @@ app = typer.Typer(
     name="glossary",
     help="Italian/English terminology for news on jihadist foreign fighters.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-Lang = Annotated[str | None, typer.Option("--lang", help="Search only this side: it or en.")]
+Lang = Annotated[
+    str | None, typer.Option("--lang", help="Search only this side: it or en.", autocompletion=complete.LANGS)
+]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
 
 
@@ -61,11 +64,21 @@ def main(
     ] = False,
     color: Annotated[
         str | None,
-        typer.Option("--color", metavar="auto|always|never", help="Colour and styles in the output."),
+        typer.Option(
+            "--color",
+            metavar="auto|always|never",
+            help="Colour and styles in the output.",
+            autocompletion=complete.WHEN,
+        ),
     ] = None,
     pager: Annotated[
         str | None,
-        typer.Option("--pager", metavar="auto|always|never", help="Page long output in a terminal."),
+        typer.Option(
+            "--pager",
+            metavar="auto|always|never",
+            help="Page long output in a terminal.",
+            autocompletion=complete.WHEN,
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -86,7 +99,12 @@ def main(
 @app.command()
 def lookup(
     ctx: typer.Context,
-    term: Annotated[str, typer.Argument(help="A term in any form: Isis, dell’Isis, jihadisti ...")],
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="A term in any form: Isis, dell’Isis, jihadisti ...", autocompletion=complete.terms
+        ),
+    ],
     lang: Lang = None,
     json: Json = False,
     brief: Annotated[
@@ -113,15 +131,29 @@ def lookup(
 def list_(
     ctx: typer.Context,
     domain: Annotated[
-        str | None, typer.Option("--domain", help="Only entries of this domain (see 'glossary domains').")
+        str | None,
+        typer.Option(
+            "--domain",
+            help="Only entries of this domain (see 'glossary domains').",
+            autocompletion=complete.domains,
+        ),
     ] = None,
     lang: Lang = None,
     contains: Annotated[
         str | None, typer.Option("--contains", help="Only entries with a term containing this text.")
     ] = None,
-    sort: Annotated[str, typer.Option("--sort", help="Sort by id, it or en.")] = "id",
+    sort: Annotated[
+        str, typer.Option("--sort", help="Sort by id, it or en.", autocompletion=complete.SORTS)
+    ] = "id",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="table|tsv|csv|json", help="Output format.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|tsv|csv|json",
+            help="Output format.",
+            autocompletion=complete.LIST_FORMATS,
+        ),
     ] = "table",
     json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
@@ -192,9 +224,13 @@ def domains(ctx: typer.Context, json: Json = False) -> None:
 def translate(
     ctx: typer.Context,
     phrase: Annotated[str, typer.Argument(help="Text to translate, or - to read standard input.")],
-    source: Annotated[str | None, typer.Option("--from", help="Source language (default: detected).")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="Source language (default: detected).", autocompletion=complete.LANGS),
+    ] = None,
     target: Annotated[
-        str | None, typer.Option("--to", help="Target language (default: the other one).")
+        str | None,
+        typer.Option("--to", help="Target language (default: the other one).", autocompletion=complete.LANGS),
     ] = None,
     json: Json = False,
 ) -> None:

@@ -6,13 +6,18 @@ from typing import Annotated, Any
 
 import typer
 
+from cli import completion as complete
+
 
 def export(
     ctx: typer.Context,
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="tbx (v3), tbx2 (v2, <martif>), omegat, deepl, csv, json or stardict."
+            "--format",
+            "-f",
+            help="tbx (v3), tbx2 (v2, <martif>), omegat, deepl, csv, json or stardict.",
+            autocompletion=complete.EXPORT_FORMATS,
         ),
     ],
     output: Annotated[
@@ -22,10 +27,20 @@ def export(
         ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--from", help="omegat/deepl: source language, it or en (default: it).")
+        str | None,
+        typer.Option(
+            "--from",
+            help="omegat/deepl: source language, it or en (default: it).",
+            autocompletion=complete.LANGS,
+        ),
     ] = None,
     target: Annotated[
-        str | None, typer.Option("--to", help="omegat/deepl: target language (default: the other one).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="omegat/deepl: target language (default: the other one).",
+            autocompletion=complete.LANGS,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     raw: Annotated[
@@ -145,15 +160,28 @@ def import_(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="tbx (v3 or v2), csv, omegat or deepl (default: from the file name)."
+            "--format",
+            "-f",
+            help="tbx (v3 or v2), csv, omegat or deepl (default: from the file name).",
+            autocompletion=complete.IMPORT_FORMATS,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     source_lang: Annotated[
-        str, typer.Option("--from", help="omegat/deepl: the language of the first column (default: it).")
+        str,
+        typer.Option(
+            "--from",
+            help="omegat/deepl: the language of the first column (default: it).",
+            autocompletion=complete.LANGS,
+        ),
     ] = "it",
     target_lang: Annotated[
-        str | None, typer.Option("--to", help="omegat/deepl: the second column's (default: the other one).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="omegat/deepl: the second column's (default: the other one).",
+            autocompletion=complete.LANGS,
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")

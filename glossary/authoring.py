@@ -71,7 +71,8 @@ def draft_from_options(
             if lang == "it":
                 term["gender"] = gender
             out.append(term)
-        return out or [{"text": None, "type": "full-form", "status": "preferred", "pos": pos}]
+        blank: dict[str, Any] = {"text": None, "type": "full-form", "status": "preferred", "pos": pos}
+        return out or [{**blank, "gender": gender} if lang == "it" else blank]
 
     entry: dict[str, Any] = {
         "id": concept_id,
@@ -158,12 +159,23 @@ def entry_lines(draft: Draft, indent: int = 0) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
+_BLANK = "BLANK-VALUE-TO-FILL-IN"
+
+
 def _entry_yaml(entry: dict[str, Any], *, blanks: bool) -> str:
-    text = dump({"concepts": [entry]})
+    """The entry's YAML lines; with ``blanks``, a value left out (None) is written as a key
+    with nothing after it, for the user to fill in."""
+    text = dump({"concepts": [_blanked(entry) if blanks else entry]})
     text = text.split("\n", 1)[1]  # the entry alone, without "concepts:"
-    if blanks:
-        text = re.sub(r": null$", ":", text, flags=re.MULTILINE)
-    return text
+    return text.replace(f": {_BLANK}\n", ":\n") if blanks else text
+
+
+def _blanked(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _blanked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blanked(v) for v in value]
+    return _BLANK if value is None else value
 
 
 def _pruned(value: Any) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,23 +78,43 @@ def config_file(environ: Mapping[str, str] | None = None) -> Path:
     named = env.get("GLOSSARY_CONFIG", "")
     if named:
         return Path(named).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path("glossary", appauthor=False) / "config.toml"
+    return _user_folder("config", env) / "config.toml"
 
 
-def default_user_glossary() -> Path:
+def default_user_glossary(environ: Mapping[str, str] | None = None) -> Path:
     """The file ``glossary add`` writes to when nothing else is named (loaded when it exists)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("glossary", appauthor=False) / USER_GLOSSARY_NAME
+    return _user_folder("data", os.environ if environ is None else environ) / USER_GLOSSARY_NAME
 
 
-def drafts_folder() -> Path:
+def drafts_folder(environ: Mapping[str, str] | None = None) -> Path:
     """Where ``glossary add`` keeps a draft that failed its check."""
-    from platformdirs import user_state_path
+    return _user_folder("state", os.environ if environ is None else environ)
 
-    return user_state_path("glossary", appauthor=False)
+
+#: The XDG variable and the folder under the home of each kind of user folder, on Linux.
+_XDG = {
+    "config": ("XDG_CONFIG_HOME", ".config"),
+    "data": ("XDG_DATA_HOME", ".local/share"),
+    "state": ("XDG_STATE_HOME", ".local/state"),
+}
+
+
+def _user_folder(kind: str, env: Mapping[str, str]) -> Path:
+    """The platform's folder of this kind for the glossary (platformdirs' rule; on Linux
+    worked out here, since every command asks and importing platformdirs costs milliseconds)."""
+    if sys.platform.startswith("linux"):
+        variable, under_home = _XDG[kind]
+        xdg = env.get(variable, "").strip()
+        base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / under_home
+        return base / "glossary"
+    import platformdirs
+
+    finder = {
+        "config": platformdirs.user_config_path,
+        "data": platformdirs.user_data_path,
+        "state": platformdirs.user_state_path,
+    }[kind]
+    return Path(finder("glossary", appauthor=False))
 
 
 def resolve(environ: Mapping[str, str] | None = None) -> Config:
@@ -103,7 +124,7 @@ def resolve(environ: Mapping[str, str] | None = None) -> Config:
     path = config_file(env)
     settings = {
         "layers": Setting((), "default"),
-        "user_glossary": Setting(default_user_glossary(), "default"),
+        "user_glossary": Setting(default_user_glossary(env), "default"),
         "lang": Setting(None, "default"),
         "brief": Setting(False, "default"),
         "pager": Setting("auto", "default"),

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import CacheError
-from .build import open_database
+from .build import open_database, open_if_fresh
 from .formstore import SqliteStore
 from .store import CachedGlossary
 
@@ -80,3 +80,13 @@ def open_cached(
 
 
 __all__ = ["CachedGlossary", "Progress", "SqliteStore", "cache_root", "database_path", "open_cached"]
+
+
+def open_current(layers: Sequence[Path], *, root: Path | None = None) -> CachedGlossary | None:
+    """The glossary of these layers from its database when that is up to date, else None
+    (nothing is built or read from YAML)."""
+    try:
+        db = open_if_fresh(layers, database_path(layers, root or cache_root()))
+    except (OSError, sqlite3.Error):
+        return None
+    return CachedGlossary(db, database_path(layers, root or cache_root()), layers, None) if db else None

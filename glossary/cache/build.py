@@ -397,6 +397,12 @@ def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Conne
     return None
 
 
+def open_if_fresh(layers: Sequence[Path], path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to the database of these layers if it is up to date, else
+    None: never builds, never reads YAML (what shell completion can afford)."""
+    return _open_fresh(path, code_key(), wanted_files(layers))
+
+
 def open_database(
     layers: Sequence[Path],
     path: Path,

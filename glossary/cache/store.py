@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 from ..errors import CacheError, LoadError
 from ..forms import (
     ANY_ROLE,
+    FIRST,
     ROLES_OF,
     Filed,
     Form,
@@ -253,6 +254,22 @@ class CachedGlossary:
                     else:
                         answer.append(row)
         return answers
+
+    def forms_starting(self, first: str, second: str | None = None, limit: int = 500) -> list[Form]:
+        """Forms whose first token begins with ``first`` (or, with ``second``, whose first
+        token is ``first`` and whose second begins with ``second``), in load order, at most
+        ``limit`` rows read: what completing a half-typed term needs."""
+        end = "\U0010ffff"
+        if second is None:
+            where, values = "k >= ? AND k < ?", [first, first + end]
+        else:
+            where, values = "k = ? AND second >= ? AND second < ?", [first, second, second + end]
+        rows = self._db.execute(
+            "SELECT coalesce(first, k), second, concept, form, role, k FROM keys "
+            f"WHERE {where} AND role & {FIRST} LIMIT ?",
+            [*values, limit],
+        ).fetchall()
+        return self.read(rows)
 
     def place(self, concepts: Iterable[int]) -> None:
         """Find where these concept rows stand in load order, and their packed forms."""
