@@ -39,7 +39,7 @@ def show(
 
     Example: glossary --pager never config show
     """
-    rows = effective(ctx.obj, ctx.parent.params if ctx.parent else {})
+    rows = effective(ctx.obj, ctx.find_root().params)
     if json:
         from cli.output import emit
 

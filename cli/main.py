@@ -98,25 +98,18 @@ def main(args: Sequence[str]) -> int:
         return 0
     plain = plain_lookup(args)
     if plain is None:
-        if os.environ.get("_GLOSSARY_COMPLETE"):
-            _plain_completion_help()
         from cli.app import app
 
-        app(args=list(args))
+        if os.environ.get("_GLOSSARY_COMPLETE"):
+            from cli.completion import complete_in_shell
+
+            complete_in_shell(app, list(args))
+        app(args=list(args), prog_name="glossary")
         return 0  # not reached: the app ends with SystemExit
     from cli.session import Settings, lookup
 
     settings = Settings.resolve(plain.paths, default=plain.default, cache=plain.cache)
     return int(lookup(settings, plain.term, plain.lang or settings.lang, plain.json, brief=settings.brief))
-
-
-def _plain_completion_help() -> None:
-    """Shell completion shows each command's help beside it (zsh, fish), which Typer passes
-    through Rich to strip markup: importing Rich would double the time a completion takes,
-    and this app's help texts hold no markup, so they are shown as written."""
-    from typer import _completion_classes
-
-    _completion_classes._sanitize_help_text = lambda text: text
 
 
 def run() -> None:
