@@ -295,7 +295,7 @@ def check_placement(
         paths, configured, default = layers(temporary)
         report = check_paths(paths, default=default, configured=configured)
         name = str(temporary)
-        return [
+        found = [
             p
             for p in report.problems
             if p.severity is not Severity.NOTE
@@ -303,3 +303,4 @@ def check_placement(
             and p.location.path == name
             and (p.location.line is None or placement.first <= p.location.line <= placement.last)
         ]
+        return sorted(found, key=lambda p: (p.location.line or 0) if p.location else 0)
