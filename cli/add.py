@@ -20,39 +20,41 @@ if TYPE_CHECKING:
 DRAFT_NAME = "add-draft.yaml"
 
 
+_It = Annotated[list[str] | None, typer.Option("--it", help="An Italian term; the first is preferred.")]
+_En = Annotated[list[str] | None, typer.Option("--en", help="An English term; the first is preferred.")]
+_Domain = Annotated[
+    str,
+    typer.Option(
+        "--domain", help="The entry's domain (see 'glossary domains').", autocompletion=complete.domains
+    ),
+]
+_Id = Annotated[str | None, typer.Option("--id", help="The entry's id (default: from the English term).")]
+_DefIt = Annotated[str | None, typer.Option("--def-it", help="The Italian definition.")]
+_DefEn = Annotated[str | None, typer.Option("--def-en", help="The English definition.")]
+_Sources = Annotated[
+    list[str] | None, typer.Option("--source", help="A URL, or 'citation | URL' (repeatable).")
+]
+_Gender = Annotated[
+    str | None, typer.Option("--gender", help="The Italian terms' gender.", autocompletion=complete.GENDERS)
+]
+_Edit = Annotated[bool, typer.Option("--edit", "-e", help="Open the entry in the editor first.")]
+_Resume = Annotated[bool, typer.Option("--resume", help="Reopen the draft a failed add kept.")]
+_Replace = Annotated[bool, typer.Option("--replace", help="Replace an entry with the same id.")]
+
+
 def add(
     ctx: typer.Context,
-    it: Annotated[
-        list[str] | None, typer.Option("--it", help="An Italian term; the first is preferred.")
-    ] = None,
-    en: Annotated[
-        list[str] | None, typer.Option("--en", help="An English term; the first is preferred.")
-    ] = None,
-    domain: Annotated[
-        str,
-        typer.Option(
-            "--domain", help="The entry's domain (see 'glossary domains').", autocompletion=complete.domains
-        ),
-    ] = "concept",
-    concept_id: Annotated[
-        str | None, typer.Option("--id", help="The entry's id (default: made from the English term).")
-    ] = None,
-    def_it: Annotated[str | None, typer.Option("--def-it", help="The Italian definition.")] = None,
-    def_en: Annotated[str | None, typer.Option("--def-en", help="The English definition.")] = None,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", help="A source: a URL, or 'citation | URL' (repeatable).")
-    ] = None,
-    gender: Annotated[
-        str | None,
-        typer.Option(
-            "--gender",
-            help="The Italian terms' gender: masculine, feminine or common.",
-            autocompletion=complete.GENDERS,
-        ),
-    ] = None,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open the entry in the editor first.")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Reopen the draft a failed add kept.")] = False,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace an entry with the same id.")] = False,
+    it: _It = None,
+    en: _En = None,
+    domain: _Domain = "concept",
+    concept_id: _Id = None,
+    def_it: _DefIt = None,
+    def_en: _DefEn = None,
+    source: _Sources = None,
+    gender: _Gender = None,
+    edit: _Edit = False,
+    resume: _Resume = False,
+    replace: _Replace = False,
 ) -> None:
     """Add an entry to your glossary file, checked as 'glossary check' checks.
 

@@ -153,36 +153,41 @@ _Delimiter = Annotated[
 ]
 
 
+_ImportFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="tbx (v3 or v2), csv, omegat or deepl (default: from the file name).",
+        autocompletion=complete.IMPORT_FORMATS,
+    ),
+]
+_ColumnFrom = Annotated[
+    str,
+    typer.Option(
+        "--from",
+        help="omegat/deepl: the language of the first column (default: it).",
+        autocompletion=complete.LANGS,
+    ),
+]
+_ColumnTo = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        help="omegat/deepl: the second column's (default: the other one).",
+        autocompletion=complete.LANGS,
+    ),
+]
+
+
 def import_(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="The term base: TBX (v3 or v2), CSV, OmegaT or DeepL.")],
     output: _ImportOutput,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="tbx (v3 or v2), csv, omegat or deepl (default: from the file name).",
-            autocompletion=complete.IMPORT_FORMATS,
-        ),
-    ] = None,
+    fmt: _ImportFormat = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
-    source_lang: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            help="omegat/deepl: the language of the first column (default: it).",
-            autocompletion=complete.LANGS,
-        ),
-    ] = "it",
-    target_lang: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help="omegat/deepl: the second column's (default: the other one).",
-            autocompletion=complete.LANGS,
-        ),
-    ] = None,
+    source_lang: _ColumnFrom = "it",
+    target_lang: _ColumnTo = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse the whole file for one row it cannot take (exit 3).")
     ] = False,
