@@ -114,3 +114,54 @@ def test_in_a_real_bash(warm: Path, tmp_path: Path) -> None:
         ["bash", "--norc", "-c", program], env=env, capture_output=True, text=True, check=False
     )
     assert done.stdout.splitlines() == ["combattenti\\ straniere", "combattenti\\ stranieri"], done.stderr
+
+
+def _shim(tmp_path: Path) -> Path:
+    """A ``glossary`` command on PATH that runs this checkout, as the installed one does."""
+    shim = tmp_path / "bin" / "glossary"
+    shim.parent.mkdir(exist_ok=True)
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cli "$@"\n')
+    shim.chmod(0o755)
+    return shim.parent
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_in_a_real_fish(warm: Path, tmp_path: Path) -> None:
+    """fish sources what --show-completion prints there, and its own `complete -C` asks."""
+    program = (
+        "glossary --show-completion | source\n"
+        "complete -C 'glossary lookup stato\\ isl' | head -2\n"
+        "complete -C 'glossary list --domain pu'\n"
+    )
+    env = user_environment(warm, PATH=f"{_shim(tmp_path)}:/usr/bin:/bin", HOME=str(tmp_path))
+    done = subprocess.run(
+        ["fish", "--no-config", "-c", program],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stdout.splitlines() == ["stato islamico", "stato islamico del Khorasan", "publication"], (
+        done.stderr
+    )
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_in_a_real_zsh(warm: Path, tmp_path: Path) -> None:
+    """An interactive zsh on a pseudo-terminal (zsh's own zpty), with compinit and the script
+    --show-completion prints there: TAB after a half-typed term of two words fills it in."""
+    program = (
+        "zmodload zsh/zpty\n"
+        "zpty z 'zsh -f -i'\n"
+        "zpty -w z 'PS1=\"> \"; autoload -Uz compinit && compinit -u -D; source <(glossary --show-completion)'\n"
+        "zpty -w -n z $'glossary lookup stato\\\\ isl\\t'\n"
+        "zpty -r z out '*islamico*'\n"
+        'print -r -- "${out##*glossary lookup }"\n'
+        "zpty -d z\n"
+    )
+    env = user_environment(warm, PATH=f"{_shim(tmp_path)}:/usr/bin:/bin", HOME=str(tmp_path))
+    done = subprocess.run(
+        ["zsh", "-f", "-c", program], env=env, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.stdout.strip().endswith("stato\\ islamico"), done.stdout + done.stderr
