@@ -259,7 +259,12 @@ def run_editor(path: Path, line: int | None = None) -> None:
 
 def edit(
     ctx: typer.Context,
-    concept_id: Annotated[str, typer.Argument(metavar="ID", help="The entry's id (see 'glossary list').")],
+    concept_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The entry's id (see 'glossary list').", autocompletion=complete.ids
+        ),
+    ],
     packaged: Annotated[
         bool, typer.Option("--packaged", help="Allow editing the packaged glossary's own files.")
     ] = False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -64,18 +65,33 @@ def terms(ctx: typer.Context, incomplete: str) -> list[str]:
     as the word being typed."""
     from glossary.completion import complete_terms
 
-    params = ctx.find_root().params
-    paths = list(params.get("glossary") or [])
+    paths, default, configured = _layers(ctx)
+    return complete_terms(incomplete, paths, default=default, configured=configured)
+
+
+def ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Entry ids of the loaded glossary that begin as the word being typed."""
+    from glossary.completion import complete_ids
+
+    paths, default, configured = _layers(ctx)
+    return complete_ids(incomplete, paths, default=default, configured=configured)
+
+
+def _layers(ctx: typer.Context) -> tuple[list[str], bool, list[Path]]:
+    """(-g paths, packaged?, configured layers) as the command line being completed gives
+    them; a broken config file counts for nothing here (the command itself will say so)."""
     from glossary.config import resolve
     from glossary.errors import LoadError
 
+    params = ctx.find_root().params
     try:
         config = resolve()
+    except LoadError:
+        configured: list[Path] = []
+    else:
         user = config.user_glossary
         configured = [*config.layers, *([user] if user.is_file() else [])]
-    except LoadError:  # a broken config file: the command itself will say so
-        configured = []
-    return complete_terms(incomplete, paths, default=not params.get("no_default"), configured=configured)
+    return list(params.get("glossary") or []), not params.get("no_default"), configured
 
 
 def choices(*values: str) -> Callable[[str], list[str]]:

@@ -10,11 +10,51 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .text import fold
 
+if TYPE_CHECKING:
+    from .cache.store import CachedGlossary
+
 #: At most this many terms are offered: a shell shows a screenful.
 MAX_TERMS = 40
+
+
+def complete_ids(
+    typed: str,
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    default: bool = True,
+    configured: Sequence[str | os.PathLike[str]] = (),
+    cache_dir: Path | None = None,
+) -> list[str]:
+    """The entry ids that begin with ``typed`` (for ``glossary edit``); empty when the index
+    cache is missing or out of date."""
+    source = _current(paths, default, configured, cache_dir)
+    if source is None:
+        return []
+    try:
+        return source.names_starting(typed.strip().lower(), MAX_TERMS)
+    finally:
+        source.close()
+
+
+def _current(
+    paths: Sequence[str | os.PathLike[str]],
+    default: bool,
+    configured: Sequence[str | os.PathLike[str]],
+    cache_dir: Path | None,
+) -> CachedGlossary | None:
+    from .cache import open_current
+    from .errors import LoadError
+    from .sources import source_layers
+
+    try:
+        layers = source_layers(paths, default=default, configured=configured)
+    except LoadError:
+        return None
+    return open_current(layers, root=cache_dir)
 
 
 def complete_terms(
@@ -29,18 +69,10 @@ def complete_terms(
     apostrophes, shortest first. Each keeps what was typed as it was typed and goes on as the
     term is written ("stato is" → "stato islamico"), since shells keep only candidates that
     begin with the word on the line. Empty when the index cache is missing or out of date."""
-    from .cache import open_current
-    from .errors import LoadError
-    from .sources import source_layers
-
     wanted = " ".join(fold(typed).split())
     if not wanted:
         return []
-    try:
-        layers = source_layers(paths, default=default, configured=configured)
-    except LoadError:
-        return []
-    source = open_current(layers, root=cache_dir)
+    source = _current(paths, default, configured, cache_dir)
     if source is None:
         return []
     try:

@@ -165,3 +165,9 @@ def test_in_a_real_zsh(warm: Path, tmp_path: Path) -> None:
         ["zsh", "-f", "-c", program], env=env, capture_output=True, text=True, check=False, timeout=60
     )
     assert done.stdout.strip().endswith("stato\\ islamico"), done.stdout + done.stderr
+
+
+def test_edit_completes_entry_ids(warm: Path) -> None:
+    out = complete(warm, "bash", "glossary edit islamic-state-").stdout.splitlines()
+    assert out[:3] == ["islamic-state-central-africa", "islamic-state-khorasan", "islamic-state-libya"]
+    assert complete(warm, "bash", "glossary edit zz-no-such").stdout.strip() == ""

@@ -271,6 +271,14 @@ class CachedGlossary:
         ).fetchall()
         return self.read(rows)
 
+    def names_starting(self, prefix: str, limit: int = 40) -> list[str]:
+        """The ids of the concepts in force that begin with ``prefix``, in order."""
+        rows = self._db.execute(
+            "SELECT DISTINCT name FROM concepts WHERE name >= ? AND name < ? AND live = 1 ORDER BY name LIMIT ?",
+            [prefix, prefix + "\U0010ffff", limit],
+        ).fetchall()
+        return [name for (name,) in rows]
+
     def place(self, concepts: Iterable[int]) -> None:
         """Find where these concept rows stand in load order, and their packed forms."""
         placed = self._placed
