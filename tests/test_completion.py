@@ -96,12 +96,16 @@ def test_completion_imports_neither_rich_nor_the_yaml_reader(warm: Path) -> None
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_in_a_real_bash(warm: Path, tmp_path: Path) -> None:
     """The script --show-completion prints, sourced by bash, fills COMPREPLY as bash asks."""
-    script = run_glossary(warm, "--show-completion", "bash")
+    env = user_environment(warm, PATH=f"{_shim(tmp_path)}:/usr/bin:/bin", HOME=str(tmp_path))
+    # Typer names the shell it is run from: bash, here, as for a user who types it there.
+    script = subprocess.run(
+        ["bash", "--norc", "-c", "glossary --show-completion"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert script.returncode == 0 and "complete -o default -F _glossary_completion glossary" in script.stdout
-    shim = tmp_path / "bin" / "glossary"
-    shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cli "$@"\n')
-    shim.chmod(0o755)
     (tmp_path / "completion.bash").write_text(script.stdout)
     program = (
         f"source {tmp_path / 'completion.bash'}\n"
@@ -109,7 +113,6 @@ def test_in_a_real_bash(warm: Path, tmp_path: Path) -> None:
         "_glossary_completion glossary\n"
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
-    env = user_environment(warm, PATH=f"{shim.parent}:/usr/bin:/bin")
     done = subprocess.run(
         ["bash", "--norc", "-c", program], env=env, capture_output=True, text=True, check=False
     )
