@@ -91,9 +91,11 @@ def main(
     for name, value in (("--color", color), ("--pager", pager)):
         if value is not None and value not in ("auto", "always", "never"):
             raise typer.BadParameter("use auto, always or never", param_hint=name)
-    ctx.obj = Settings.resolve(
-        list(glossary or []), default=not no_default, cache=not no_cache, color=color, pager=pager
-    )
+    paths = list(glossary or [])
+    if ctx.invoked_subcommand == "config":  # `config path` must answer even when the file is broken
+        ctx.obj = Settings(paths=paths, default=not no_default, cache=not no_cache)
+        return
+    ctx.obj = Settings.resolve(paths, default=not no_default, cache=not no_cache, color=color, pager=pager)
 
 
 @app.command()

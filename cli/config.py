@@ -24,9 +24,9 @@ def path(ctx: typer.Context) -> None:
 
     Example: glossary config path
     """
-    settings: Settings = ctx.obj
-    assert settings.config is not None
-    sys.stdout.write(f"{settings.config.file}\n")
+    from glossary.config import config_file
+
+    sys.stdout.write(f"{config_file()}\n")
 
 
 @config_app.command("show")
@@ -39,7 +39,16 @@ def show(
 
     Example: glossary --pager never config show
     """
-    rows = effective(ctx.obj, ctx.find_root().params)
+    options = ctx.find_root().params
+    given: Settings = ctx.obj
+    settings = Settings.resolve(
+        given.paths,
+        default=given.default,
+        cache=given.cache,
+        color=options.get("color"),
+        pager=options.get("pager"),
+    )
+    rows = effective(settings, options)
     if json:
         from cli.output import emit
 

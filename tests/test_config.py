@@ -109,6 +109,7 @@ def test_a_broken_config_file_is_one_located_line_and_exit_3(
     message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     path = config(text)
+    assert run_glossary(private_cache, "config", "path").stdout == f"{path}\n"  # to find the file to mend
     for args in (["lookup", "isis"], ["list"], ["config", "show"]):
         done = run_glossary(private_cache, *args)
         assert done.returncode == 3
