@@ -99,7 +99,12 @@ def test_in_a_real_bash(warm: Path, tmp_path: Path) -> None:
     env = user_environment(warm, PATH=f"{_shim(tmp_path)}:/usr/bin:/bin", HOME=str(tmp_path))
     # Typer names the shell it is run from: bash, here, as for a user who types it there.
     script = subprocess.run(
-        ["bash", "--norc", "-c", "glossary --show-completion"],
+        [
+            "bash",
+            "--norc",
+            "-c",
+            "glossary --show-completion; true",
+        ],  # "; true": bash would exec a lone command
         env=env,
         capture_output=True,
         text=True,
