@@ -85,13 +85,16 @@ class _Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotation:
+def annotate(
+    text: str, store: FormStore, *, lang: str | None = None, memo: dict[str, Any] | None = None
+) -> Annotation:
     """Every glossary term in ``text``; names and acronyms must keep their case.
 
     ``lang`` says what language the text is in: only that side's terms are matched (an
     English "Is" is no Italian acronym). Unsaid, terms of both languages are found in their
     recorded forms; the stemmer of the text's language (given, or detected) finds
-    inflections nobody recorded.
+    inflections nobody recorded. Many short texts in one language (the segments of a
+    translation) may share a ``memo``, as ``scan`` says, so that each word is asked once.
     """
     language = lang or detect(text)
     langs = (lang,) if lang else LANGUAGES
@@ -124,17 +127,17 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
     def record_nested(outer: Match, base: int) -> None:
         inside = nested.get(outer.text)
         if inside is None:  # the same multi-word terms recur: each is taken apart once
-            inside = nested[outer.text] = _nested(outer, store, langs, stem_langs, memo)
+            inside = nested[outer.text] = _nested(outer, store, langs, stem_langs, shared)
         for inner, offset in inside:
             offset += base + outer.start
             if inner.best.form.concept_id != outer.best.form.concept_id:
                 record(inner, offset, outer.best.form.concept_id)
             record_nested(inner, offset)
 
-    memo: dict[str, Any] = {}
+    shared: dict[str, Any] = {} if memo is None else memo
     nested: dict[str, list[tuple[Match, int]]] = {}
     with collector_paused():
-        for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=memo):
+        for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=shared):
             record(match, 0, None)
             record_nested(match, 0)
     occurrences.sort(key=lambda o: (o.start, -o.end))

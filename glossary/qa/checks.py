@@ -1,0 +1,251 @@
+"""The checks of ``glossary qa``, each a function of one rule over the terms the matcher found
+in a segment's source and target (``terms.Hit``); the rule is its docstring.
+
+Two traps are avoided on purpose, since a QA tool that cries wolf is switched off: a generic
+word the glossary records only as a retired or short designation of one entry ("document"
+for a UN report) names that entry only when the source names it too; and a stop word in a
+headline of capitals ("THIS IS WHY") is no acronym.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from .codes import QaCode
+from .detect import LANGUAGE_NAMES
+from .report import Finding
+from .terms import Finder, Hit, TermBook, headline_word
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One segment as the checks see it: its id and place, its texts and languages."""
+
+    segment: str
+    position: int
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+
+    def finding(
+        self, code: QaCode, message: str, concept_id: str, source: list[Hit], target: list[Hit]
+    ) -> Finding:
+        return Finding(
+            code,
+            self.segment,
+            message,
+            concept_id,
+            self.source,
+            self.target,
+            tuple(h.span for h in source),
+            tuple(h.span for h in target),
+            self.position,
+        )
+
+
+@dataclass
+class Renderings:
+    """How each entry is written across a file, for the consistency checks: by key (an entry
+    and the source term, or an entry, language and kind), each term used and where."""
+
+    seen: dict[tuple[str, ...], dict[str, list[Finding]]] = field(default_factory=dict)
+
+    def record(self, key: tuple[str, ...], term: str, where: Finding) -> None:
+        self.seen.setdefault(key, {}).setdefault(term, []).append(where)
+
+    def departures(self) -> Iterator[tuple[str, str, Finding]]:
+        """(the count line, the term used, the place) for each use of a term other than the
+        most used one of its key (the first seen, on a tie)."""
+        for terms in self.seen.values():
+            if len(terms) < 2:
+                continue
+            ranked = sorted(terms.items(), key=lambda item: -len(item[1]))
+            counts = ", ".join(f"'{term}' {len(places)}×" for term, places in ranked)
+            for term, places in ranked[1:]:
+                for place in places:
+                    yield counts, term, place
+
+
+def check_pair(
+    pair: Pair, finder: Finder, book: TermBook, wanted: Callable[[QaCode], bool], renderings: Renderings
+) -> list[Finding]:
+    """Every finding of one segment pair (the consistency checks, across segments, are only
+    recorded here: see ``consistency``)."""
+    source = [
+        h
+        for h in finder.find(pair.source, pair.source_lang)
+        if not h.nested and not h.generic and not headline_word(h, pair.source, pair.source_lang)
+    ]
+    target = finder.find(pair.target, pair.target_lang)
+    found: list[Finding] = []
+    if wanted(QaCode.DEPRECATED_TERM):
+        found += deprecated_terms(pair, target, {c for h in source for c in h.concepts}, book)
+    rendered = {c for h in target for c in h.concepts}
+    by_concept: dict[str, list[Hit]] = {}
+    for hit in source:
+        by_concept.setdefault(hit.concept_id, []).append(hit)
+    left_out = [hits for hits in by_concept.values() if rendered.isdisjoint(hits[0].concepts)]
+    if left_out and (wanted(QaCode.MISSING_TERM) or wanted(QaCode.UNTRANSLATED_TERM)):
+        copied = {c for h in finder.find(pair.target, pair.source_lang) for c in h.concepts}
+        for hits in left_out:
+            found += missing_or_untranslated(pair, hits, copied, book, wanted)
+    for concept_id, hits in by_concept.items():
+        rendering = [h for h in target if h.concept_id == concept_id]
+        if not rendering:
+            continue
+        if wanted(QaCode.ACRONYM_MISMATCH):
+            found += acronym_mismatch(pair, hits, rendering, book)
+        if wanted(QaCode.INCONSISTENT_RENDERING):
+            _record_rendering(pair, hits, rendering, renderings)
+    return found
+
+
+def deprecated_terms(pair: Pair, target: list[Hit], named: set[str], book: TermBook) -> list[Finding]:
+    """Q102: the target uses a term the glossary marks deprecated or superseded, with the
+    preferred one to use instead. A generic word, or words several entries share, count only
+    when the source names the entry."""
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for hit in target:
+        if not hit.retired or (hit.concept_id, hit.term) in seen:
+            continue
+        if (hit.generic or hit.also) and hit.concept_id not in named:
+            continue
+        seen.add((hit.concept_id, hit.term))
+        instead = book.suggestion(hit.concept_id, pair.target_lang, hit.kind)
+        message = f"deprecated term '{hit.text}' ({hit.concept_id}); use '{instead}' instead"
+        found.append(pair.finding(QaCode.DEPRECATED_TERM, message, hit.concept_id, [], [hit]))
+    return found
+
+
+def missing_or_untranslated(
+    pair: Pair, hits: list[Hit], copied: set[str], book: TermBook, wanted: Callable[[QaCode], bool]
+) -> list[Finding]:
+    """Q101: a source term whose entry has none of its target-language terms in the target, in
+    any form. Q202 instead when the target holds the source term itself, left untranslated
+    (an entry whose term is the same in both languages is found in the target as its own)."""
+    first = hits[0]
+    concept_id = first.concept_id
+    instead = book.suggestion(concept_id, pair.target_lang, first.kind, first.text)
+    if not copied.isdisjoint(first.concepts):
+        if not wanted(QaCode.UNTRANSLATED_TERM):
+            return []
+        message = (
+            f"untranslated term '{first.text}' ({concept_id}) is left in {LANGUAGE_NAMES[pair.source_lang]};"
+            f" the entry's {LANGUAGE_NAMES[pair.target_lang]} term is '{instead}'"
+        )
+        return [pair.finding(QaCode.UNTRANSLATED_TERM, message, concept_id, hits, [])]
+    if not wanted(QaCode.MISSING_TERM):
+        return []
+    message = (
+        f"missing term '{first.text}' ({concept_id}): no {LANGUAGE_NAMES[pair.target_lang]} term of the"
+        f" entry in the target; expected '{instead}'"
+    )
+    return [pair.finding(QaCode.MISSING_TERM, message, concept_id, hits, [])]
+
+
+def acronym_mismatch(pair: Pair, hits: list[Hit], rendering: list[Hit], book: TermBook) -> list[Finding]:
+    """Q301: an acronym in the source rendered only by a full form where the entry records a
+    target acronym, or a full form rendered only by an acronym where it records a full form."""
+    kinds = {h.kind for h in rendering}
+    for hit in hits:
+        wanted_kind = hit.kind
+        if wanted_kind == "short" or wanted_kind in kinds:
+            continue
+        other = "full" if wanted_kind == "acronym" else "acronym"
+        if kinds != {other}:
+            continue
+        expected = book.has_kind(hit.concept_id, pair.target_lang, wanted_kind, hit.text)
+        if expected is None:
+            continue
+        said = {"acronym": "the acronym", "full": "the full form"}
+        message = (
+            f"acronym mismatch: {said[wanted_kind]} '{hit.text}' ({hit.concept_id}) is rendered by"
+            f" {said[other]} '{rendering[0].text}'; the entry's {LANGUAGE_NAMES[pair.target_lang]}"
+            f" {'acronym' if wanted_kind == 'acronym' else 'full form'} is '{expected}'"
+        )
+        return [pair.finding(QaCode.ACRONYM_MISMATCH, message, hit.concept_id, [hit], rendering)]
+    return []
+
+
+def _record_rendering(pair: Pair, hits: list[Hit], rendering: list[Hit], renderings: Renderings) -> None:
+    """Note how a segment renders one source term, when it is unambiguous: one source term
+    (in any of its forms) and one target term of the entry."""
+    source_terms = {h.term for h in hits}
+    target_terms = {h.term for h in rendering}
+    if len(source_terms) != 1 or len(target_terms) != 1:
+        return
+    term, concept_id = hits[0].term, hits[0].concept_id
+    where = pair.finding(QaCode.INCONSISTENT_RENDERING, "", concept_id, hits, rendering)
+    renderings.record((concept_id, pair.source_lang, pair.target_lang, term), rendering[0].term, where)
+
+
+def consistency(renderings: Renderings, code: QaCode) -> list[Finding]:
+    """Q201 (across the segment pairs of a file): one source term rendered by different target
+    terms of its entry. Q203 (across the lines of a text): one entry written with different
+    terms of one kind. Reported at each place that departs from the most used term."""
+    found = []
+    for counts, term, place in renderings.departures():
+        if code is QaCode.INCONSISTENT_RENDERING:
+            source_term = place.source[place.source_spans[0].start : place.source_spans[0].end]
+            message = f"inconsistent rendering of '{source_term}' ({place.concept_id}): '{term}' here; in this file {counts}"
+        else:
+            message = f"inconsistent variants of {place.concept_id}: '{term}' here; in this text {counts}"
+        found.append(
+            Finding(
+                code,
+                place.segment,
+                message,
+                place.concept_id,
+                place.source,
+                place.target,
+                place.source_spans,
+                place.target_spans,
+                place.position,
+            )
+        )
+    return found
+
+
+def check_line(
+    segment: str, position: int, text: str, lang: str, finder: Finder, book: TermBook, renderings: Renderings
+) -> list[Finding]:
+    """A line of a one-language text: Q102 for each retired term (a generic word never, since
+    no source says what it names), and its terms recorded for Q203."""
+    hits = [h for h in finder.find(text, lang) if not h.nested and not headline_word(h, text, lang)]
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for hit in hits:
+        if hit.retired and not hit.generic and not hit.also and (hit.concept_id, hit.term) not in seen:
+            seen.add((hit.concept_id, hit.term))
+            instead = book.suggestion(hit.concept_id, lang, hit.kind)
+            message = f"deprecated term '{hit.text}' ({hit.concept_id}); use '{instead}' instead"
+            found.append(
+                Finding(
+                    QaCode.DEPRECATED_TERM,
+                    segment,
+                    message,
+                    hit.concept_id,
+                    text,
+                    None,
+                    (hit.span,),
+                    (),
+                    position,
+                )
+            )
+        if not hit.generic and not hit.also and not hit.retired:
+            where = Finding(
+                QaCode.INCONSISTENT_VARIANTS,
+                segment,
+                "",
+                hit.concept_id,
+                text,
+                None,
+                (hit.span,),
+                (),
+                position,
+            )
+            renderings.record((hit.concept_id, lang, hit.kind), hit.term, where)
+    return found

@@ -1,0 +1,138 @@
+"""The glossary as ``qa`` asks it: terms found in a segment by the one matcher, and what the
+glossary says of each (status, kind, the term to use instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ..annotate import annotate, stopwords
+from ..forms import FormStore
+from ..model import Concept, Term, TermType
+from ..text import fold
+from .report import Span
+
+#: Term types that are acronyms for the acronym checks; the rest are full forms but short forms.
+ACRONYMS = frozenset((TermType.ACRONYM, TermType.ABBREVIATION))
+
+
+class Hit(NamedTuple):
+    """A term found in a segment: where, which entry, which term, and what the glossary says
+    of it (status, kind); ``also``: other entries the same words name (homonyms)."""
+
+    start: int
+    end: int
+    text: str
+    concept_id: str
+    term: str
+    also: tuple[str, ...]
+    nested: bool
+    retired: bool
+    kind: str  # "acronym", "short" or "full"
+    generic: bool  # one lower-case word retired or short: "document" for a UN report
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+    @property
+    def concepts(self) -> tuple[str, ...]:
+        return (self.concept_id, *self.also)
+
+
+def kind_of(term: Term) -> str:
+    """The kind of term a rendering is compared by: acronym, short form or full form."""
+    if term.type in ACRONYMS:
+        return "acronym"
+    return "short" if term.type is TermType.SHORT_FORM else "full"
+
+
+class TermBook:
+    """What the glossary says of the terms found, each entry read once from the index."""
+
+    def __init__(self, concept: Callable[[str], Concept | None]) -> None:
+        self._concept = concept
+        self._concepts: dict[str, Concept | None] = {}
+        self._terms: dict[tuple[str, str, str], Term | None] = {}
+
+    def concept(self, concept_id: str) -> Concept | None:
+        if concept_id not in self._concepts:
+            self._concepts[concept_id] = self._concept(concept_id)
+        return self._concepts[concept_id]
+
+    def term(self, concept_id: str, lang: str, text: str) -> Term | None:
+        key = (concept_id, lang, text)
+        if key not in self._terms:
+            concept = self.concept(concept_id)
+            section = concept.section(lang) if concept else None
+            self._terms[key] = next((t for t in section.terms if t.text == text), None) if section else None
+        return self._terms[key]
+
+    def suggestion(self, concept_id: str, lang: str, kind: str | None = None, like: str = "") -> str:
+        """The term to use in ``lang``: one of ``kind`` in use, spelt as ``like`` once folded
+        where the entry has one (ISIS for Isis), else the first of ``kind``, else the
+        preferred term."""
+        concept = self.concept(concept_id)
+        if concept is None:
+            return ""
+        in_use = [t for _, t in concept.terms(lang) if not t.status.retired]
+        alike = [t for t in in_use if kind_of(t) == kind]
+        same = [t for t in alike if fold(t.text) == fold(like)]
+        best = (same or alike or in_use or [t for _, t in concept.terms(lang)] or [None])[0]
+        return best.text if best else ""
+
+    def has_kind(self, concept_id: str, lang: str, kind: str, like: str = "") -> str | None:
+        """A term in use of that kind in one language (spelt as ``like`` where one is, else
+        the first, preferred first), or None."""
+        concept = self.concept(concept_id)
+        if concept is None or not any(
+            not t.status.retired and kind_of(t) == kind for _, t in concept.terms(lang)
+        ):
+            return None
+        return self.suggestion(concept_id, lang, kind, like)
+
+
+class Finder:
+    """Finds terms in segments with the one matcher, one memo per language so that each word of
+    a long document is asked of the index once."""
+
+    def __init__(self, store: FormStore, book: TermBook) -> None:
+        self._store = store
+        self._book = book
+        self._memos: dict[str, dict[str, Any]] = {}
+
+    def find(self, text: str, lang: str) -> list[Hit]:
+        """Every term of ``lang`` in ``text``, nested ones included (marked)."""
+        if not text.strip():
+            return []
+        memo = self._memos.setdefault(lang, {})
+        found = annotate(text, self._store, lang=lang, memo=memo).occurrences
+        hits = []
+        for o in found:
+            term = self._book.term(o.concept_id, o.lang, o.term)
+            retired = term.status.retired if term else False
+            kind = kind_of(term) if term else "full"
+            words = o.term.split()
+            generic = len(words) == 1 and o.term.islower() and (retired or kind == "short")
+            common = bool(term and term.common_word)
+            nested = o.inside is not None
+            hits.append(
+                Hit(
+                    o.start,
+                    o.end,
+                    o.text,
+                    o.concept_id,
+                    o.term,
+                    o.also,
+                    nested,
+                    retired,
+                    kind,
+                    generic or common,
+                )
+            )
+        return hits
+
+
+def headline_word(hit: Hit, text: str, lang: str) -> bool:
+    """A stop word in a line of capitals ("THIS IS WHY"), which says nothing of an acronym."""
+    return hit.text.isupper() and not any(c.islower() for c in text) and fold(hit.text) in stopwords(lang)
