@@ -78,8 +78,8 @@ class TermBook:
         in_use = [t for _, t in concept.terms(lang) if not t.status.retired]
         alike = [t for t in in_use if kind_of(t) == kind]
         same = [t for t in alike if fold(t.text) == fold(like)]
-        best = (same or alike or in_use or [t for _, t in concept.terms(lang)] or [None])[0]
-        return best.text if best else ""
+        ranked = same or alike or in_use or [t for _, t in concept.terms(lang)]
+        return ranked[0].text if ranked else ""
 
     def has_kind(self, concept_id: str, lang: str, kind: str, like: str = "") -> str | None:
         """A term in use of that kind in one language (spelt as ``like`` where one is, else
