@@ -147,24 +147,31 @@ def missing_or_untranslated(
 
 
 def acronym_mismatch(pair: Pair, hits: list[Hit], rendering: list[Hit], book: TermBook) -> list[Finding]:
-    """Q301: an acronym in the source rendered only by a full form where the entry records a
-    target acronym, or a full form rendered only by an acronym where it records a full form."""
-    kinds = {h.kind for h in rendering}
+    """Q301: an acronym in the source rendered only by spelled-out terms (a full or short
+    form) where the entry records an acronym in the target language, or a spelled-out term
+    rendered only by acronyms where the entry records a spelled-out one."""
+    acronyms = {h.kind == "acronym" for h in rendering}
     for hit in hits:
-        wanted_kind = hit.kind
-        if wanted_kind == "short" or wanted_kind in kinds:
+        source_acronym = hit.kind == "acronym"
+        if acronyms != {not source_acronym}:
             continue
-        other = "full" if wanted_kind == "acronym" else "acronym"
-        if kinds != {other}:
-            continue
-        expected = book.has_kind(hit.concept_id, pair.target_lang, wanted_kind, hit.text)
+        if source_acronym:
+            expected = book.has_kind(hit.concept_id, pair.target_lang, "acronym", hit.text)
+        else:
+            expected = book.has_kind(hit.concept_id, pair.target_lang, hit.kind) or book.has_kind(
+                hit.concept_id, pair.target_lang, "full"
+            )
         if expected is None:
             continue
-        said = {"acronym": "the acronym", "full": "the full form"}
+        said = (
+            ("the acronym", "the spelled-out form")
+            if source_acronym
+            else ("the spelled-out form", "the acronym")
+        )
         message = (
-            f"acronym mismatch: {said[wanted_kind]} '{hit.text}' ({hit.concept_id}) is rendered by"
-            f" {said[other]} '{rendering[0].text}'; the entry's {LANGUAGE_NAMES[pair.target_lang]}"
-            f" {'acronym' if wanted_kind == 'acronym' else 'full form'} is '{expected}'"
+            f"acronym mismatch: {said[0]} '{hit.text}' ({hit.concept_id}) is rendered by {said[1]}"
+            f" '{rendering[0].text}'; the entry's {LANGUAGE_NAMES[pair.target_lang]}"
+            f" {'acronym' if source_acronym else 'spelled-out form'} is '{expected}'"
         )
         return [pair.finding(QaCode.ACRONYM_MISMATCH, message, hit.concept_id, [hit], rendering)]
     return []

@@ -60,8 +60,9 @@ RULES: dict[QaCode, str] = {
         " most frequent, with the count of each."
     ),
     QaCode.ACRONYM_MISMATCH: (
-        "an acronym in the source is rendered by a full form where the entry records an acronym"
-        " in the target language, or a full form by an acronym where it records a full form."
+        "an acronym in the source is rendered only by a spelled-out term (a full or short form)"
+        " where the entry records an acronym in the target language, or a spelled-out term only"
+        " by an acronym where the entry records a spelled-out one."
     ),
 }
 

@@ -82,7 +82,9 @@ def _xml(path: Path, wanted: tuple[str | None, str | None]) -> tuple[str, Iterat
     """The format of an XML document by its root, and a reader over the rest of its events."""
     from ..exchange.safexml import events, local_name
 
-    stream = events(path)
+    # A bare <!DOCTYPE tmx SYSTEM "tmx14.dtd"> is how many tools still write TMX (and some
+    # XLIFF 1.2): it names a DTD that is never read; anything more is refused.
+    stream = events(path, doctype_roots=("tmx", "xliff"), why_no_dtd="XLIFF and TMX need none")
     _, root = next(stream)
     namespace, name = local_name(root)
     version = root.get("version", "")

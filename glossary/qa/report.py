@@ -71,6 +71,7 @@ class QaReport:
         """One line: what was read and what was found, by code."""
         counts = ", ".join(f"{code.value} ×{n}" for code, n in self.counts().items())
         skipped = f" ({self.skipped} without a target, not checked)" if self.skipped else ""
-        found = f"{len(self.findings)} problems: {counts}" if self.findings else "no problems"
+        many = "problem" if len(self.findings) == 1 else "problems"
+        found = f"{len(self.findings)} {many}: {counts}" if self.findings else "no problems"
         noun = "segment" if self.segments == 1 else "segments"
         return f"{self.path}: {self.segments} {noun} checked{skipped}; {found}"
