@@ -12,60 +12,57 @@ if TYPE_CHECKING:
     from glossary.qa import QaReport
 
 
+Files = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="An XLIFF 1.2/2.0, TMX, TSV or CSV file; or two parallel text files (source, target)."
+    ),
+]
+From = Annotated[
+    str | None, typer.Option("--from", help="Source language, it or en, where the file does not say it.")
+]
+To = Annotated[str | None, typer.Option("--to", help="Target language, where the file does not say it.")]
+Text = Annotated[
+    str | None,
+    typer.Option("--text", help="Check one-language text instead: deprecated terms, mixed variants."),
+]
+Lang = Annotated[str | None, typer.Option("--lang", help="With --text: its language (default: detected).")]
+Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
+Select = Annotated[str | None, typer.Option("--select", help="Only these codes or groups: Q1,Q201.")]
+Ignore = Annotated[str | None, typer.Option("--ignore", help="Leave out these codes or groups: Q3.")]
+Explain = Annotated[str | None, typer.Option("--explain", help="Say the rule behind a code and exit.")]
+FailOn = Annotated[
+    str,
+    typer.Option("--fail-on", help="Exit 1 for a problem of this severity or worse: error, warning, note."),
+]
+Format = Annotated[
+    str, typer.Option("--format", help="lines, table, or auto: a table in a terminal, else lines.")
+]
+
+
 def qa(
     ctx: typer.Context,
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="An XLIFF 1.2/2.0, TMX, TSV or CSV file; or two parallel text files (source, target)."
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--from", help="Source language, it or en, where the file does not say it.")
-    ] = None,
-    target: Annotated[
-        str | None, typer.Option("--to", help="Target language, where the file does not say it.")
-    ] = None,
-    text: Annotated[
-        str | None,
-        typer.Option("--text", help="Check one-language text instead: deprecated terms, mixed variants."),
-    ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="With --text: its language (default: detected).")
-    ] = None,
-    json: Annotated[
-        bool, typer.Option("--json", help="Machine-readable output (documented in the README).")
-    ] = False,
-    select: Annotated[
-        str | None, typer.Option("--select", help="Only these codes or groups: Q1,Q201.")
-    ] = None,
-    ignore: Annotated[
-        str | None, typer.Option("--ignore", help="Leave out these codes or groups: Q3.")
-    ] = None,
-    explain: Annotated[
-        str | None, typer.Option("--explain", help="Say the rule behind a code and exit.")
-    ] = None,
-    fail_on: Annotated[
-        str,
-        typer.Option(
-            "--fail-on", help="Exit 1 for a problem of this severity or worse: error, warning, note."
-        ),
-    ] = "warning",
-    fmt: Annotated[
-        str, typer.Option("--format", help="lines, table, or auto: a table in a terminal, else lines.")
-    ] = "auto",
+    files: Files = None,
+    source: From = None,
+    target: To = None,
+    text: Text = None,
+    lang: Lang = None,
+    json: Json = False,
+    select: Select = None,
+    ignore: Ignore = None,
+    explain: Explain = None,
+    fail_on: FailOn = "warning",
+    fmt: Format = "auto",
 ) -> None:
     """Check a translation's terms against the glossary: missing, deprecated, inconsistent,
     untranslated terms and acronym mismatches, segment by segment.
 
     Example: glossary qa job.xlf --ignore Q3
     """
-    from cli.app import _check_lang, _codes
     from cli.exitcodes import ExitCode
     from cli.session import fail
     from glossary import qa as lib
     from glossary.errors import InputError, Severity
-    from glossary.exchange.errors import UnreadableInputError
 
     if explain is not None:
         try:
@@ -79,23 +76,42 @@ def qa(
     if fmt not in ("auto", "lines", "table"):
         raise typer.BadParameter("use auto, lines or table", param_hint="--format")
     paths = _paths(files or [], text)
+    report = _check(ctx, paths, (source, target), text is not None, lang, (select, ignore))
+    _show(report, json, fmt)
+    if report.fails(threshold):
+        raise typer.Exit(int(ExitCode.NEGATIVE))
+
+
+def _check(
+    ctx: typer.Context,
+    paths: list[Path],
+    direction: tuple[str | None, str | None],
+    one_language: bool,
+    lang: str | None,
+    codes: tuple[str | None, str | None],
+) -> QaReport:
+    """The library's report; a bad option or input ends the command with one line: exit 2
+    for a usage error, 3 for a file that cannot be read safely."""
+    from cli.app import _check_lang, _codes
+    from cli.exitcodes import ExitCode
+    from cli.session import fail
+    from glossary import qa as lib
+    from glossary.errors import InputError
+    from glossary.exchange.errors import UnreadableInputError
+
     try:
-        wanted = lib.selector(_codes(select), _codes(ignore))
+        wanted = lib.selector(_codes(codes[0]), _codes(codes[1]))
         index = ctx.obj.index()
-        if text is not None:
+        if one_language:
             document = lib.open_text(paths[0], lang=_check_lang(lang))
-            report = lib.check_text(document, index.store, index.concept, select=wanted)
-        else:
-            languages = _check_lang(source), _check_lang(target)
-            document = lib.open_document(paths, source=languages[0], target=languages[1])
-            report = lib.check_document(document, index.store, index.concept, select=wanted)
+            return lib.check_text(document, index.store, index.concept, select=wanted)
+        source, target = (_check_lang(code) for code in direction)
+        document = lib.open_document(paths, source=source, target=target)
+        return lib.check_document(document, index.store, index.concept, select=wanted)
     except InputError as exc:
         fail(str(exc), ExitCode.USAGE)
     except UnreadableInputError as exc:
         fail(str(exc), ExitCode.LOAD)
-    _show(report, json, fmt)
-    if report.fails(threshold):
-        raise typer.Exit(int(ExitCode.NEGATIVE))
 
 
 def _paths(files: list[str], text: str | None) -> list[Path]:

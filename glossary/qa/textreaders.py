@@ -67,15 +67,23 @@ def read_parallel(source: Path, target: Path) -> Iterator[Segment]:
     with open_binary(source) as left_handle, open_binary(target) as right_handle:
         left, right = lines(source, left_handle), lines(target, right_handle)
         number = 0
-        for number, (source_line, target_line) in enumerate(zip(left, right, strict=False), 1):
+        for source_line in left:
+            target_line = next(right, None)
+            if target_line is None:
+                raise InputError(_unaligned(source, number + 1 + sum(1 for _ in left), target, number))
+            number += 1
             if source_line.strip() or target_line.strip():
                 yield Segment(str(number), source_line, target_line if target_line.strip() else None)
-        rest_left, rest_right = sum(1 for _ in left), sum(1 for _ in right)
-    if rest_left or rest_right:
-        raise InputError(
-            f"{source} has {number + rest_left} lines and {target} has {number + rest_right}:"
-            " parallel files are read line by line and must have as many"
-        )
+        rest = sum(1 for _ in right)
+    if rest:
+        raise InputError(_unaligned(source, number, target, number + rest))
+
+
+def _unaligned(source: Path, source_lines: int, target: Path, target_lines: int) -> str:
+    return (
+        f"{source} has {source_lines} lines and {target} has {target_lines}:"
+        " parallel files are read line by line and must have as many"
+    )
 
 
 def delimiter_of(first_line: str) -> str:
