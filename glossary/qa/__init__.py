@@ -13,17 +13,19 @@ matcher's hits from ``terms``), the codes (``codes``) and the findings (``report
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 
 from ..errors import InputError
 from ..forms import FormStore
 from ..match import collector_paused
 from ..model import Concept
-from .checks import Pair, Renderings, check_line, check_pair, consistency
+from .checks import Context, Pair, Renderings, check_line, check_pair, consistency
 from .codes import QaCode, explain, selector
 from .detect import Document, open_document, open_text
 from .report import Finding, QaReport, Span
-from .terms import Finder, TermBook
+from .segments import Segment
+from .terms import Finder, Hit, TermBook
 
 __all__ = [
     "Document",
@@ -52,22 +54,28 @@ def check_document(
     anything is returned, so that a file that turns out unreadable reports nothing."""
     wanted = select or (lambda code: True)
     book = TermBook(concept)
-    finder = Finder(store, book)
-    renderings = Renderings()
+    context = Context(Finder(store, book), book, wanted, Renderings())
     findings: list[Finding] = []
     directions: dict[tuple[str, str | None], None] = {}
     checked = skipped = 0
     with collector_paused():
-        for position, (segment, source_lang, target_lang) in enumerate(document.segments):
-            if segment.target is None or target_lang is None:
-                skipped += 1
-                continue
-            checked += 1
-            directions.setdefault((source_lang, target_lang), None)
-            pair = Pair(segment.id, position, segment.source, segment.target, source_lang, target_lang)
-            findings += check_pair(pair, finder, book, wanted, renderings)
+        for batch in _batches(document):
+            pairs = []
+            for position, segment, source_lang, target_lang in batch:
+                if not (segment.target and segment.target.strip()) or target_lang is None:
+                    skipped += 1
+                    continue
+                directions.setdefault((source_lang, target_lang), None)
+                pairs.append(
+                    Pair(segment.id, position, segment.source, segment.target, source_lang, target_lang)
+                )
+            checked += len(pairs)
+            sources = _found(context.finder, [(p.source, p.source_lang) for p in pairs])
+            targets = _found(context.finder, [(p.target, p.target_lang) for p in pairs])
+            for pair, source, target in zip(pairs, sources, targets, strict=True):
+                findings += check_pair(pair, source, target, context)
     if wanted(QaCode.INCONSISTENT_RENDERING):
-        findings += consistency(renderings, QaCode.INCONSISTENT_RENDERING)
+        findings += consistency(context.renderings, QaCode.INCONSISTENT_RENDERING)
     return _report(document, directions, checked, skipped, findings)
 
 
@@ -82,20 +90,44 @@ def check_text(
     (Q203), line by line."""
     wanted = select or (lambda code: True)
     book = TermBook(concept)
-    finder = Finder(store, book)
-    renderings = Renderings()
+    context = Context(Finder(store, book), book, wanted, Renderings())
     findings: list[Finding] = []
     directions: dict[tuple[str, str | None], None] = {}
     checked = 0
     with collector_paused():
-        for position, (segment, lang, _) in enumerate(document.segments):
-            checked += 1
-            directions.setdefault((lang, None), None)
-            found = check_line(segment.id, position, segment.source, lang, finder, book, renderings)
-            findings += [f for f in found if wanted(f.code)]
+        for batch in _batches(document):
+            found = _found(context.finder, [(segment.source, lang) for _, segment, lang, _ in batch])
+            for (position, segment, lang, _), hits in zip(batch, found, strict=True):
+                checked += 1
+                directions.setdefault((lang, None), None)
+                findings += check_line(
+                    Pair(segment.id, position, segment.source, "", lang, lang), hits, context
+                )
     if wanted(QaCode.INCONSISTENT_VARIANTS):
-        findings += consistency(renderings, QaCode.INCONSISTENT_VARIANTS)
+        findings += consistency(context.renderings, QaCode.INCONSISTENT_VARIANTS)
     return _report(document, directions, checked, 0, findings)
+
+
+#: Segments matched in one scan: enough that a scan's own cost is spread thin, few enough
+#: that memory stays bounded.
+BATCH = 1024
+
+
+def _batches(document: Document) -> Iterator[list[tuple[int, Segment, str, str | None]]]:
+    """The document's segments with their places, BATCH at a time."""
+    numbered = ((n, s, a, b) for n, (s, a, b) in enumerate(document.segments))
+    while batch := list(itertools.islice(numbered, BATCH)):
+        yield batch
+
+
+def _found(finder: Finder, texts: list[tuple[str, str]]) -> list[list[Hit]]:
+    """The terms of each text (given with its language), each language in one scan."""
+    found: list[list[Hit]] = [[] for _ in texts]
+    for lang in dict.fromkeys(lang for _, lang in texts):
+        indexes = [n for n, (_, code) in enumerate(texts) if code == lang]
+        for n, hits in zip(indexes, finder.find_many([texts[n][0] for n in indexes], lang), strict=True):
+            found[n] = hits
+    return found
 
 
 def _report(

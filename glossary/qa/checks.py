@@ -38,7 +38,7 @@ class Pair:
             message,
             concept_id,
             self.source,
-            self.target,
+            self.target or None,
             tuple(h.span for h in source),
             tuple(h.span for h in target),
             self.position,
@@ -68,17 +68,26 @@ class Renderings:
                     yield counts, term, place
 
 
-def check_pair(
-    pair: Pair, finder: Finder, book: TermBook, wanted: Callable[[QaCode], bool], renderings: Renderings
-) -> list[Finding]:
-    """Every finding of one segment pair (the consistency checks, across segments, are only
-    recorded here: see ``consistency``)."""
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the checks of a document share: the matcher, the glossary's word on each term, the
+    codes asked for, and the renderings seen so far."""
+
+    finder: Finder
+    book: TermBook
+    wanted: Callable[[QaCode], bool]
+    renderings: Renderings
+
+
+def check_pair(pair: Pair, found_in_source: list[Hit], target: list[Hit], context: Context) -> list[Finding]:
+    """Every finding of one segment pair, given the terms found in its source and target (the
+    consistency checks, across segments, are only recorded here: see ``consistency``)."""
+    finder, book, wanted, renderings = context.finder, context.book, context.wanted, context.renderings
     source = [
         h
-        for h in finder.find(pair.source, pair.source_lang)
+        for h in found_in_source
         if not h.nested and not h.generic and not headline_word(h, pair.source, pair.source_lang)
     ]
-    target = finder.find(pair.target, pair.target_lang)
     found: list[Finding] = []
     if wanted(QaCode.DEPRECATED_TERM):
         found += deprecated_terms(pair, target, {c for h in source for c in h.concepts}, book)
@@ -216,43 +225,20 @@ def consistency(renderings: Renderings, code: QaCode) -> list[Finding]:
     return found
 
 
-def check_line(
-    segment: str, position: int, text: str, lang: str, finder: Finder, book: TermBook, renderings: Renderings
-) -> list[Finding]:
-    """A line of a one-language text: Q102 for each retired term (a generic word never, since
-    no source says what it names), and its terms recorded for Q203."""
-    hits = [h for h in finder.find(text, lang) if not h.nested and not headline_word(h, text, lang)]
-    found = []
+def check_line(pair: Pair, found: list[Hit], context: Context) -> list[Finding]:
+    """A line of a one-language text (``pair.source``): Q102 for each retired term (a generic
+    word never, since no source says what it names), and its terms recorded for Q203."""
+    text, lang = pair.source, pair.source_lang
+    hits = [h for h in found if not h.nested and not h.also and not headline_word(h, text, lang)]
+    problems = []
     seen: set[tuple[str, str]] = set()
     for hit in hits:
-        if hit.retired and not hit.generic and not hit.also and (hit.concept_id, hit.term) not in seen:
+        if hit.retired and not hit.generic and (hit.concept_id, hit.term) not in seen:
             seen.add((hit.concept_id, hit.term))
-            instead = book.suggestion(hit.concept_id, lang, hit.kind)
+            instead = context.book.suggestion(hit.concept_id, lang, hit.kind)
             message = f"deprecated term '{hit.text}' ({hit.concept_id}); use '{instead}' instead"
-            found.append(
-                Finding(
-                    QaCode.DEPRECATED_TERM,
-                    segment,
-                    message,
-                    hit.concept_id,
-                    text,
-                    None,
-                    (hit.span,),
-                    (),
-                    position,
-                )
-            )
-        if not hit.generic and not hit.also and not hit.retired:
-            where = Finding(
-                QaCode.INCONSISTENT_VARIANTS,
-                segment,
-                "",
-                hit.concept_id,
-                text,
-                None,
-                (hit.span,),
-                (),
-                position,
-            )
-            renderings.record((hit.concept_id, lang, hit.kind), hit.term, where)
-    return found
+            problems.append(pair.finding(QaCode.DEPRECATED_TERM, message, hit.concept_id, [hit], []))
+        if not hit.generic and not hit.retired:
+            where = pair.finding(QaCode.INCONSISTENT_VARIANTS, "", hit.concept_id, [hit], [])
+            context.renderings.record((hit.concept_id, lang, hit.kind), hit.term, where)
+    return [p for p in problems if context.wanted(p.code)]

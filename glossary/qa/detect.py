@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import codecs
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..errors import InputError
 from ..exchange.errors import UnreadableInputError
@@ -15,6 +16,9 @@ from ..language import detect
 from .segments import Segment, glossary_language
 from .textreaders import open_binary, read_parallel, read_tabular, read_text
 from .xmlreaders import XLIFF12, XLIFF20, read_tmx, read_xliff12, read_xliff20
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 #: Segments read ahead to detect the languages of a file that does not name them.
 DETECTION_SEGMENTS = 200
@@ -79,24 +83,39 @@ def _sniff(path: Path) -> str:
 
 
 def _xml(path: Path, wanted: tuple[str | None, str | None]) -> tuple[str, Iterator[Segment]]:
-    """The format of an XML document by its root, and a reader over the rest of its events."""
-    from ..exchange.safexml import events, local_name
+    """The format of an XML document by its root, and a reader of its units. The root is read
+    from a first stream, closed at once; the reader's own stream yields only the elements it
+    reads (the parser still checks and builds the rest), which halves the cost of a large file."""
+    from ..exchange.safexml import local_name
 
-    # A bare <!DOCTYPE tmx SYSTEM "tmx14.dtd"> is how many tools still write TMX (and some
-    # XLIFF 1.2): it names a DTD that is never read; anything more is refused.
-    stream = events(path, doctype_roots=("tmx", "xliff"), why_no_dtd="XLIFF and TMX need none")
-    _, root = next(stream)
+    first = _stream(path)
+    _, root = next(first)
     namespace, name = local_name(root)
-    version = root.get("version", "")
+    attributes = {str(key): str(value) for key, value in root.attrib.items()}
+    first.close()
+    version = attributes.get("version", "")
     if name == "xliff" and (namespace == XLIFF12 or (not namespace and version.startswith("1."))):
-        return "xliff-1.2", read_xliff12(stream)
+        return "xliff-1.2", read_xliff12(_stream(path, ("{*}file", "{*}trans-unit")))
     if name == "xliff" and (namespace == XLIFF20 or version.startswith("2.")):
-        return "xliff-2.0", read_xliff20(stream, root)
+        languages = attributes.get("srcLang"), attributes.get("trgLang")
+        return "xliff-2.0", read_xliff20(_stream(path, ("{*}unit",)), languages)
     if name == "tmx":
-        return "tmx", read_tmx(stream, wanted)
+        return "tmx", read_tmx(_stream(path, ("{*}header", "{*}tu")), wanted)
     raise UnreadableInputError(
         f"{path}: an XML document with root <{name}>; qa reads XLIFF 1.2, XLIFF 2.0 and TMX"
     )
+
+
+def _stream(
+    path: Path, tags: Sequence[str] | None = None
+) -> Generator[tuple[str, etree._Element], None, None]:
+    """The safe event stream of an XML file (``safexml.events``). A bare <!DOCTYPE tmx SYSTEM
+    "tmx14.dtd"> is how many tools still write TMX (and some XLIFF 1.2): it names a DTD that is
+    never read; anything more is refused."""
+    from ..exchange.safexml import events
+
+    stream = events(path, tags, doctype_roots=("tmx", "xliff"), why_no_dtd="XLIFF and TMX need none")
+    return cast("Generator[tuple[str, etree._Element], None, None]", stream)  # a generator: closable
 
 
 def _languages(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import InputError
@@ -101,11 +102,13 @@ def _code_point(hex_value: str) -> str:
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+@lru_cache(maxsize=64)
 def primary_language(tag: str) -> str:
     """The primary subtag of a language tag, lower case: 'it' for 'it-IT', 'en' for 'EN_us'."""
     return re.split("[-_]", tag.strip(), maxsplit=1)[0].lower()
 
 
+@lru_cache(maxsize=64)
 def glossary_language(tag: str, where: str, side: str) -> str:
     """'it' or 'en' for a language tag a file or an option gives; InputError for another."""
     code = primary_language(tag)

@@ -3,10 +3,11 @@ glossary says of each (status, kind, the term to use instead)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from ..annotate import annotate, stopwords
+from ..annotate import AnnotationMemo, annotate, stopwords
 from ..forms import FormStore
 from ..model import Concept, Term, TermType
 from ..text import fold
@@ -92,45 +93,69 @@ class TermBook:
         return self.suggestion(concept_id, lang, kind, like)
 
 
+#: What joins the segments of a batch into one text for the matcher: a blank line, which no
+#: term spans (``text.gap_joins``), so that a batch finds what each segment alone would.
+SEPARATOR = "\n\n"
+
+
 class Finder:
-    """Finds terms in segments with the one matcher, one memo per language so that each word of
-    a long document is asked of the index once."""
+    """Finds terms in segments with the one matcher: a batch of segments at a time, joined into
+    one text (a scan has a cost of its own besides its words), and one memo per language so
+    that each word of a long document is asked of the index once."""
 
     def __init__(self, store: FormStore, book: TermBook) -> None:
         self._store = store
         self._book = book
-        self._memos: dict[str, dict[str, Any]] = {}
+        self._memos: dict[str, AnnotationMemo] = {}
+        self._facts: dict[tuple[str, str, str], tuple[bool, str, bool]] = {}
 
     def find(self, text: str, lang: str) -> list[Hit]:
         """Every term of ``lang`` in ``text``, nested ones included (marked)."""
-        if not text.strip():
-            return []
-        memo = self._memos.setdefault(lang, {})
-        found = annotate(text, self._store, lang=lang, memo=memo).occurrences
-        hits = []
-        for o in found:
-            term = self._book.term(o.concept_id, o.lang, o.term)
-            retired = term.status.retired if term else False
-            kind = kind_of(term) if term else "full"
-            words = o.term.split()
-            generic = len(words) == 1 and o.term.islower() and (retired or kind == "short")
-            common = bool(term and term.common_word)
-            nested = o.inside is not None
-            hits.append(
+        return self.find_many([text], lang)[0]
+
+    def find_many(self, texts: list[str], lang: str) -> list[list[Hit]]:
+        """``find`` for each of several texts, with one scan of them all."""
+        starts = []
+        length = 0
+        for text in texts:
+            starts.append(length)
+            length += len(text) + len(SEPARATOR)
+        found: list[list[Hit]] = [[] for _ in texts]
+        joined = SEPARATOR.join(texts)
+        if not joined.strip():
+            return found
+        memo = self._memos.setdefault(lang, AnnotationMemo())
+        for o in annotate(joined, self._store, lang=lang, memo=memo).occurrences:
+            index = bisect_right(starts, o.start) - 1
+            base = starts[index]
+            retired, kind, generic = self._facts_of(o.concept_id, o.lang, o.term)
+            found[index].append(
                 Hit(
-                    o.start,
-                    o.end,
+                    o.start - base,
+                    o.end - base,
                     o.text,
                     o.concept_id,
                     o.term,
                     o.also,
-                    nested,
+                    o.inside is not None,
                     retired,
                     kind,
-                    generic or common,
+                    generic,
                 )
             )
-        return hits
+        return found
+
+    def _facts_of(self, concept_id: str, lang: str, text: str) -> tuple[bool, str, bool]:
+        """(retired, kind, generic) of a term, as ``Hit`` holds them, worked out once."""
+        key = (concept_id, lang, text)
+        facts = self._facts.get(key)
+        if facts is None:
+            term = self._book.term(concept_id, lang, text)
+            retired = term.status.retired if term else False
+            kind = kind_of(term) if term else "full"
+            generic = " " not in text and text.islower() and (retired or kind == "short")
+            facts = self._facts[key] = (retired, kind, generic or bool(term and term.common_word))
+        return facts
 
 
 def headline_word(hit: Hit, text: str, lang: str) -> bool:

@@ -88,11 +88,11 @@ def _segment(
     return Segment(segment_id, source_text, target_text, source_lang, target_lang, source_tags, target_tags)
 
 
-def read_xliff20(events: Events, root: etree._Element) -> Iterator[Segment]:
+def read_xliff20(events: Events, languages: tuple[str | None, str | None]) -> Iterator[Segment]:
     """XLIFF 2.0: a segment a <segment> of each <unit> ('unit-id/segment-id' when the segment
     has an id, 'unit-id/N' when a unit has several without); languages from the root's
-    srcLang and trgLang. <ignorable> parts hold no text to check."""
-    source_lang, target_lang = root.get("srcLang"), root.get("trgLang")
+    srcLang and trgLang (``languages``). <ignorable> parts hold no text to check."""
+    source_lang, target_lang = languages
     for event, element in events:
         if event != "end" or local_name(element)[1] != "unit":
             continue
