@@ -70,7 +70,7 @@ def check_document(
                     Pair(segment.id, position, segment.source, segment.target, source_lang, target_lang)
                 )
             checked += len(pairs)
-            sources = _found(context.finder, [(p.source, p.source_lang) for p in pairs])
+            sources = _found(context.finder, [(p.source, p.source_lang) for p in pairs], nested=False)
             targets = _found(context.finder, [(p.target, p.target_lang) for p in pairs])
             for pair, source, target in zip(pairs, sources, targets, strict=True):
                 findings += check_pair(pair, source, target, context)
@@ -96,7 +96,9 @@ def check_text(
     checked = 0
     with collector_paused():
         for batch in _batches(document):
-            found = _found(context.finder, [(segment.source, lang) for _, segment, lang, _ in batch])
+            found = _found(
+                context.finder, [(segment.source, lang) for _, segment, lang, _ in batch], nested=False
+            )
             for (position, segment, lang, _), hits in zip(batch, found, strict=True):
                 checked += 1
                 directions.setdefault((lang, None), None)
@@ -120,12 +122,15 @@ def _batches(document: Document) -> Iterator[list[tuple[int, Segment, str, str |
         yield batch
 
 
-def _found(finder: Finder, texts: list[tuple[str, str]]) -> list[list[Hit]]:
-    """The terms of each text (given with its language), each language in one scan."""
+def _found(finder: Finder, texts: list[tuple[str, str]], *, nested: bool = True) -> list[list[Hit]]:
+    """The terms of each text (given with its language), each language in one scan; without
+    ``nested``, not those inside other terms."""
     found: list[list[Hit]] = [[] for _ in texts]
     for lang in dict.fromkeys(lang for _, lang in texts):
         indexes = [n for n, (_, code) in enumerate(texts) if code == lang]
-        for n, hits in zip(indexes, finder.find_many([texts[n][0] for n in indexes], lang), strict=True):
+        for n, hits in zip(
+            indexes, finder.find_many([texts[n][0] for n in indexes], lang, nested=nested), strict=True
+        ):
             found[n] = hits
     return found
 

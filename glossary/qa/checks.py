@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .codes import QaCode
 from .detect import LANGUAGE_NAMES
@@ -45,17 +46,27 @@ class Pair:
         )
 
 
+class Place(NamedTuple):
+    """Where a term was used, for the consistency checks: the segment, the entry and the
+    terms' hits there (a tuple: a long file records one for most of its segments)."""
+
+    pair: Pair
+    concept_id: str
+    source: tuple[Hit, ...]
+    target: tuple[Hit, ...]
+
+
 @dataclass
 class Renderings:
     """How each entry is written across a file, for the consistency checks: by key (an entry
     and the source term, or an entry, language and kind), each term used and where."""
 
-    seen: dict[tuple[str, ...], dict[str, list[Finding]]] = field(default_factory=dict)
+    seen: dict[tuple[str, ...], dict[str, list[Place]]] = field(default_factory=dict)
 
-    def record(self, key: tuple[str, ...], term: str, where: Finding) -> None:
+    def record(self, key: tuple[str, ...], term: str, where: Place) -> None:
         self.seen.setdefault(key, {}).setdefault(term, []).append(where)
 
-    def departures(self) -> Iterator[tuple[str, str, Finding]]:
+    def departures(self) -> Iterator[tuple[str, str, Place]]:
         """(the count line, the term used, the place) for each use of a term other than the
         most used one of its key (the first seen, on a tie)."""
         for terms in self.seen.values():
@@ -194,7 +205,7 @@ def _record_rendering(pair: Pair, hits: list[Hit], rendering: list[Hit], renderi
     if len(source_terms) != 1 or len(target_terms) != 1:
         return
     term, concept_id = hits[0].term, hits[0].concept_id
-    where = pair.finding(QaCode.INCONSISTENT_RENDERING, "", concept_id, hits, rendering)
+    where = Place(pair, concept_id, tuple(hits), tuple(rendering))
     renderings.record((concept_id, pair.source_lang, pair.target_lang, term), rendering[0].term, where)
 
 
@@ -205,22 +216,14 @@ def consistency(renderings: Renderings, code: QaCode) -> list[Finding]:
     found = []
     for counts, term, place in renderings.departures():
         if code is QaCode.INCONSISTENT_RENDERING:
-            source_term = place.source[place.source_spans[0].start : place.source_spans[0].end]
-            message = f"inconsistent rendering of '{source_term}' ({place.concept_id}): '{term}' here; in this file {counts}"
+            message = (
+                f"inconsistent rendering of '{place.source[0].text}' ({place.concept_id}): '{term}' here;"
+                f" in this file {counts}"
+            )
         else:
             message = f"inconsistent variants of {place.concept_id}: '{term}' here; in this text {counts}"
         found.append(
-            Finding(
-                code,
-                place.segment,
-                message,
-                place.concept_id,
-                place.source,
-                place.target,
-                place.source_spans,
-                place.target_spans,
-                place.position,
-            )
+            place.pair.finding(code, message, place.concept_id, list(place.source), list(place.target))
         )
     return found
 
@@ -239,6 +242,6 @@ def check_line(pair: Pair, found: list[Hit], context: Context) -> list[Finding]:
             message = f"deprecated term '{hit.text}' ({hit.concept_id}); use '{instead}' instead"
             problems.append(pair.finding(QaCode.DEPRECATED_TERM, message, hit.concept_id, [hit], []))
         if not hit.generic and not hit.retired:
-            where = pair.finding(QaCode.INCONSISTENT_VARIANTS, "", hit.concept_id, [hit], [])
+            where = Place(pair, hit.concept_id, (hit,), ())
             context.renderings.record((hit.concept_id, lang, hit.kind), hit.term, where)
     return [p for p in problems if context.wanted(p.code)]

@@ -4,11 +4,12 @@ glossary says of each (status, kind, the term to use instead)."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from ..annotate import AnnotationMemo, annotate, stopwords
 from ..forms import FormStore
+from ..match import scan
 from ..model import Concept, Term, TermType
 from ..text import fold
 from .report import Span
@@ -113,8 +114,9 @@ class Finder:
         """Every term of ``lang`` in ``text``, nested ones included (marked)."""
         return self.find_many([text], lang)[0]
 
-    def find_many(self, texts: list[str], lang: str) -> list[list[Hit]]:
-        """``find`` for each of several texts, with one scan of them all."""
+    def find_many(self, texts: list[str], lang: str, *, nested: bool = True) -> list[list[Hit]]:
+        """``find`` for each of several texts, with one scan of them all; without ``nested``,
+        only the terms the scan finds, not those inside them (half the work)."""
         starts = []
         length = 0
         for text in texts:
@@ -124,26 +126,28 @@ class Finder:
         joined = SEPARATOR.join(texts)
         if not joined.strip():
             return found
-        memo = self._memos.setdefault(lang, AnnotationMemo())
-        for o in annotate(joined, self._store, lang=lang, memo=memo).occurrences:
-            index = bisect_right(starts, o.start) - 1
+        for start, end, text, concept_id, term, also, inside in self._terms(joined, lang, nested):
+            index = bisect_right(starts, start) - 1
             base = starts[index]
-            retired, kind, generic = self._facts_of(o.concept_id, o.lang, o.term)
-            found[index].append(
-                Hit(
-                    o.start - base,
-                    o.end - base,
-                    o.text,
-                    o.concept_id,
-                    o.term,
-                    o.also,
-                    o.inside is not None,
-                    retired,
-                    kind,
-                    generic,
-                )
-            )
+            retired, kind, generic = self._facts_of(concept_id, lang, term)
+            hit = Hit(start - base, end - base, text, concept_id, term, also, inside, retired, kind, generic)
+            found[index].append(hit)
         return found
+
+    def _terms(
+        self, text: str, lang: str, nested: bool
+    ) -> Iterator[tuple[int, int, str, str, str, tuple[str, ...], bool]]:
+        """(start, end, text, entry, term, other entries, nested) of each term found: from
+        ``annotate`` with the terms inside others, else from the scan it makes."""
+        memo = self._memos.setdefault(lang, AnnotationMemo())
+        if nested:
+            for o in annotate(text, self._store, lang=lang, memo=memo).occurrences:
+                yield o.start, o.end, o.text, o.concept_id, o.term, o.also, o.inside is not None
+            return
+        for match in scan(text, self._store, langs=(lang,), stem_langs=(lang,), memo=memo.words):
+            form = match.best.form
+            also = tuple(c for c in match.concept_ids if c != form.concept_id)
+            yield match.start, match.end, match.text, form.concept_id, form.term, also, False
 
     def _facts_of(self, concept_id: str, lang: str, text: str) -> tuple[bool, str, bool]:
         """(retired, kind, generic) of a term, as ``Hit`` holds them, worked out once."""
