@@ -200,3 +200,15 @@ def test_qa_json_imports_no_rich(cache: Path) -> None:
     modules = imported(["qa", "tests/data/qa/tmx/Q101-missing-term.tmx", "--json"], cache)
     assert "rich" not in tops(modules)
     assert "glossary.qa" in modules
+
+
+def test_the_readme_shows_what_qa_prints(cache: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "qa tests/data/qa/sample.xlf",
+        "qa --text tests/data/qa/text/Q203-inconsistent-variants.txt",
+    ):
+        block = readme.split(f"    $ glossary {command}\n", 1)[1].split("\n\n", 1)[0]
+        shown = [line.removeprefix("    ") for line in block.splitlines()]
+        result = qa(cache, *command.split()[1:])
+        assert shown == (result.stdout + result.stderr).splitlines()
