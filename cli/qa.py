@@ -75,6 +75,10 @@ def qa(
         raise typer.BadParameter("use error, warning or note", param_hint="--fail-on")
     if fmt not in ("auto", "lines", "table"):
         raise typer.BadParameter("use auto, lines or table", param_hint="--format")
+    if text is not None and (source or target):
+        fail("--text reads one language: give it with --lang, not --from or --to", ExitCode.USAGE)
+    if text is None and lang:
+        fail("--lang goes with --text; a bilingual file takes --from and --to", ExitCode.USAGE)
     paths = _paths(files or [], text)
     report = _check(ctx, paths, (source, target), text is not None, lang, (select, ignore))
     _show(report, json, fmt)

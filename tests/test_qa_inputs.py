@@ -125,6 +125,12 @@ def test_usage_errors(cache: Path) -> None:
         "glossary: give one bilingual file, or two parallel text files (source, target)\n"
     )
     path = "tests/data/qa/csv/Q101-missing-term.csv"
+    assert refusal(qa(cache, path, "--lang", "it"), 2) == (
+        "glossary: --lang goes with --text; a bilingual file takes --from and --to\n"
+    )
+    assert refusal(qa(cache, "--text", path, "--from", "it"), 2) == (
+        "glossary: --text reads one language: give it with --lang, not --from or --to\n"
+    )
     assert refusal(qa(cache, path, "--select", "E1"), 2) == (
         "glossary: no qa code starts with 'E1' (codes: Q101-Q102, Q201-Q203, Q301)\n"
     )
