@@ -20,7 +20,17 @@ from ..errors import InputError
 from ..forms import FormStore
 from ..match import collector_paused
 from ..model import Concept
-from .checks import Context, Pair, Renderings, check_line, check_pair, consistency
+from .checks import (
+    Context,
+    Found,
+    Pair,
+    Renderings,
+    check_line,
+    check_pair,
+    consistency,
+    left_out,
+    source_terms,
+)
 from .codes import QaCode, explain, selector
 from .detect import Document, open_document, open_text
 from .report import Finding, QaReport, Span
@@ -70,10 +80,8 @@ def check_document(
                     Pair(segment.id, position, segment.source, segment.target, source_lang, target_lang)
                 )
             checked += len(pairs)
-            sources = _found(context.finder, [(p.source, p.source_lang) for p in pairs], nested=False)
-            targets = _found(context.finder, [(p.target, p.target_lang) for p in pairs])
-            for pair, source, target in zip(pairs, sources, targets, strict=True):
-                findings += check_pair(pair, source, target, context)
+            for pair, found in zip(pairs, _pairs_found(context, pairs), strict=True):
+                findings += check_pair(pair, found, context)
     if wanted(QaCode.INCONSISTENT_RENDERING):
         findings += consistency(context.renderings, QaCode.INCONSISTENT_RENDERING)
     return _report(document, directions, checked, skipped, findings)
@@ -133,6 +141,23 @@ def _found(finder: Finder, texts: list[tuple[str, str]], *, nested: bool = True)
         ):
             found[n] = hits
     return found
+
+
+def _pairs_found(context: Context, pairs: list[Pair]) -> list[Found]:
+    """The terms of a batch of pairs: sources and targets each in one scan a language, and,
+    where a source term has no rendering, the target again in the source language (is the
+    term left untranslated?), those targets in one scan too."""
+    finder = context.finder
+    found = _found(finder, [(p.source, p.source_lang) for p in pairs], nested=False)
+    sources = [source_terms(pair, hits) for pair, hits in zip(pairs, found, strict=True)]
+    targets = _found(finder, [(p.target, p.target_lang) for p in pairs])
+    result = [Found(source, target) for source, target in zip(sources, targets, strict=True)]
+    if context.wanted(QaCode.MISSING_TERM) or context.wanted(QaCode.UNTRANSLATED_TERM):
+        again = [n for n, item in enumerate(result) if left_out(item.source, item.target)]
+        copied = _found(finder, [(pairs[n].target, pairs[n].source_lang) for n in again])
+        for n, hits in zip(again, copied, strict=True):
+            result[n] = Found(result[n].source, result[n].target, hits)
+    return result
 
 
 def _report(

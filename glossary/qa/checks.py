@@ -90,36 +90,58 @@ class Context:
     renderings: Renderings
 
 
-def check_pair(pair: Pair, found_in_source: list[Hit], target: list[Hit], context: Context) -> list[Finding]:
-    """Every finding of one segment pair, given the terms found in its source and target (the
-    consistency checks, across segments, are only recorded here: see ``consistency``)."""
-    finder, book, wanted, renderings = context.finder, context.book, context.wanted, context.renderings
-    source = [
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The terms found in a segment pair: the source's that count (``source_terms``) and the
+    target's; ``copied``: those of the source language found in the target, looked for only
+    where a source term has no rendering (``left_out``)."""
+
+    source: list[Hit]
+    target: list[Hit]
+    copied: list[Hit] = field(default_factory=list)
+
+
+def source_terms(pair: Pair, found: list[Hit]) -> list[Hit]:
+    """The source's terms that a target must render: not one inside another, not a generic
+    word or a name that is also a common word, not a stop word in a headline."""
+    return [
         h
-        for h in found_in_source
+        for h in found
         if not h.nested and not h.generic and not headline_word(h, pair.source, pair.source_lang)
     ]
-    found: list[Finding] = []
+
+
+def left_out(source: list[Hit], target: list[Hit]) -> bool:
+    """Whether a source term's entry (or a homonym of it) has no term in the target."""
+    rendered = {c for h in target for c in h.concepts}
+    return any(rendered.isdisjoint(h.concepts) for h in source)
+
+
+def check_pair(pair: Pair, found: Found, context: Context) -> list[Finding]:
+    """Every finding of one segment pair, given the terms found in it (the consistency checks,
+    across segments, are only recorded here: see ``consistency``)."""
+    book, wanted, renderings = context.book, context.wanted, context.renderings
+    source, target = found.source, found.target
+    problems: list[Finding] = []
     if wanted(QaCode.DEPRECATED_TERM):
-        found += deprecated_terms(pair, target, {c for h in source for c in h.concepts}, book)
+        problems += deprecated_terms(pair, target, {c for h in source for c in h.concepts}, book)
     rendered = {c for h in target for c in h.concepts}
     by_concept: dict[str, list[Hit]] = {}
     for hit in source:
         by_concept.setdefault(hit.concept_id, []).append(hit)
-    left_out = [hits for hits in by_concept.values() if rendered.isdisjoint(hits[0].concepts)]
-    if left_out and (wanted(QaCode.MISSING_TERM) or wanted(QaCode.UNTRANSLATED_TERM)):
-        copied = {c for h in finder.find(pair.target, pair.source_lang) for c in h.concepts}
-        for hits in left_out:
-            found += missing_or_untranslated(pair, hits, copied, book, wanted)
+    copied = {c for h in found.copied for c in h.concepts}
+    for hits in by_concept.values():
+        if rendered.isdisjoint(hits[0].concepts):
+            problems += missing_or_untranslated(pair, hits, copied, book, wanted)
     for concept_id, hits in by_concept.items():
         rendering = [h for h in target if h.concept_id == concept_id]
         if not rendering:
             continue
         if wanted(QaCode.ACRONYM_MISMATCH):
-            found += acronym_mismatch(pair, hits, rendering, book)
+            problems += acronym_mismatch(pair, hits, rendering, book)
         if wanted(QaCode.INCONSISTENT_RENDERING):
             _record_rendering(pair, hits, rendering, renderings)
-    return found
+    return problems
 
 
 def deprecated_terms(pair: Pair, target: list[Hit], named: set[str], book: TermBook) -> list[Finding]:
