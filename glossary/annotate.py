@@ -134,22 +134,28 @@ def annotate(
             )
         )
 
-    def record_nested(outer: Match, base: int) -> None:
-        inside = nested.get(outer.text)
-        if inside is None:  # the same multi-word terms recur: each is taken apart once
-            inside = nested[outer.text] = _nested(outer, store, langs, stem_langs, shared.words)
-        for inner, offset in inside:
-            offset += base + outer.start
-            if inner.best.form.concept_id != outer.best.form.concept_id:
-                record(inner, offset, outer.best.form.concept_id)
-            record_nested(inner, offset)
+    def record_nested(top: Match) -> None:
+        """The terms inside a match, and inside those, depth first in the order found. A loop,
+        not a function calling itself: a closure that calls itself holds itself (and, through
+        ``record``, the occurrences) in a reference cycle, which the command line, running
+        without the cyclic collector, would never free: a leak for a caller that annotates
+        many texts (``glossary qa``)."""
+        pending: list[tuple[Match, int, Match | None]] = [(top, 0, None)]
+        while pending:
+            match, base, outer = pending.pop()
+            if outer is not None and match.best.form.concept_id != outer.best.form.concept_id:
+                record(match, base, outer.best.form.concept_id)
+            inside = nested.get(match.text)
+            if inside is None:  # the same multi-word terms recur: each is taken apart once
+                inside = nested[match.text] = _nested(match, store, langs, stem_langs, shared.words)
+            pending.extend((inner, offset + base + match.start, match) for inner, offset in reversed(inside))
 
     shared = memo or AnnotationMemo()
     nested = shared.nested
     with collector_paused():
         for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=shared.words):
             record(match, 0, None)
-            record_nested(match, 0)
+            record_nested(match)
     occurrences.sort(key=lambda o: (o.start, -o.end))
     return Annotation(language, tuple(occurrences))
 
