@@ -3,6 +3,7 @@ a documented exit code, never a traceback or a half-written report."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -94,6 +95,23 @@ def test_a_language_the_glossary_does_not_hold(cache: Path, tmp_path: Path) -> N
     assert refusal(qa(cache, str(german)), 2) == (
         f"glossary: {german}: the target language is 'de-DE'; the glossary holds Italian (it) and English (en)\n"
     )
+
+
+def test_xliff_1_1_and_a_text_lint_in_json(cache: Path, tmp_path: Path) -> None:
+    older = tmp_path / "old.xlf"
+    text = (DATA / "xliff12" / "Q102-deprecated-term.xlf").read_text(encoding="utf-8")
+    older.write_text(
+        text.replace(':1.2"', ':1.1"').replace('version="1.2"', 'version="1.1"'), encoding="utf-8"
+    )
+    assert qa(cache, str(older)).stdout == (
+        f"{older}:1: Q102 deprecated term 'Upper Volta' (burkina-faso); use 'Burkina Faso' instead\n"
+    )
+    lint = qa(cache, "--text", "tests/data/qa/text/Q102-deprecated-term.txt", "--lang", "it", "--json")
+    problems = json.loads(lint.stdout)["problems"]
+    assert [(p["segment"], p["target"], p["source_spans"]) for p in problems] == [
+        ("1", None, [{"start": 26, "end": 36, "text": "Alto Volta"}]),
+        ("2", None, [{"start": 3, "end": 27, "text": "traffico di esseri umani"}]),
+    ]
 
 
 def test_an_option_that_contradicts_the_file(cache: Path) -> None:

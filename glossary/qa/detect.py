@@ -94,7 +94,7 @@ def _xml(path: Path, wanted: tuple[str | None, str | None]) -> tuple[str, Iterat
     attributes = {str(key): str(value) for key, value in root.attrib.items()}
     first.close()
     version = attributes.get("version", "")
-    if name == "xliff" and (namespace == XLIFF12 or (not namespace and version.startswith("1."))):
+    if name == "xliff" and (namespace == XLIFF12 or version.startswith("1.")):  # 1.0 and 1.1 alike
         return "xliff-1.2", read_xliff12(_stream(path, ("{*}file", "{*}trans-unit")))
     if name == "xliff" and (namespace == XLIFF20 or version.startswith("2.")):
         languages = attributes.get("srcLang"), attributes.get("trgLang")
