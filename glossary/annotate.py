@@ -135,11 +135,8 @@ def annotate(
         )
 
     def record_nested(top: Match) -> None:
-        """The terms inside a match, and inside those, depth first in the order found. A loop,
-        not a function calling itself: a closure that calls itself holds itself (and, through
-        ``record``, the occurrences) in a reference cycle, which the command line, running
-        without the cyclic collector, would never free: a leak for a caller that annotates
-        many texts (``glossary qa``)."""
+        # A loop: a closure calling itself is a reference cycle (holding the occurrences)
+        # that the command line, running without the cyclic collector, never frees.
         pending: list[tuple[Match, int, Match | None]] = [(top, 0, None)]
         while pending:
             match, base, outer = pending.pop()

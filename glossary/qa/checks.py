@@ -167,9 +167,14 @@ def missing_or_untranslated(
 ) -> list[Finding]:
     """Q101: a source term whose entry has none of its target-language terms in the target, in
     any form. Q202 instead when the target holds the source term itself, left untranslated
-    (an entry whose term is the same in both languages is found in the target as its own)."""
+    (an entry whose term is the same in both languages is found in the target as its own).
+    A verb or an adjective whose entry has none in the target language is not checked: the
+    glossary does not say how it is rendered ("arrested" of an entry with only the noun
+    "arresto" in Italian)."""
     first = hits[0]
     concept_id = first.concept_id
+    if not book.renderable(concept_id, pair.source_lang, first.term, pair.target_lang):
+        return []
     instead = book.suggestion(concept_id, pair.target_lang, first.kind, first.text)
     if not copied.isdisjoint(first.concepts):
         if not wanted(QaCode.UNTRANSLATED_TERM):
@@ -193,8 +198,12 @@ def acronym_mismatch(pair: Pair, hits: list[Hit], rendering: list[Hit], book: Te
     form) where the entry records an acronym in the target language, or a spelled-out term
     rendered only by acronyms where the entry records a spelled-out one."""
     acronyms = {h.kind == "acronym" for h in rendering}
+    if not all(book.noun(h.concept_id, pair.target_lang, h.term) for h in rendering):
+        return []  # an acronym used as an adjective ("a US raid") renders an adjective well
     for hit in hits:
         source_acronym = hit.kind == "acronym"
+        if not book.noun(hit.concept_id, pair.source_lang, hit.term):
+            continue
         if acronyms != {not source_acronym}:
             continue
         if source_acronym:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from ..annotate import AnnotationMemo, annotate, stopwords
-from ..forms import FormStore
-from ..match import scan
-from ..model import Concept, Term, TermType
-from ..text import fold
+from ..forms import Form, FormStore
+from ..match import Rank, scan
+from ..model import Concept, PartOfSpeech, Term, TermType
+from ..rendering import inflects
+from ..text import fold, token_texts
 from .report import Span
 
 #: Term types that are acronyms for the acronym checks; the rest are full forms but short forms.
@@ -69,6 +70,20 @@ class TermBook:
             section = concept.section(lang) if concept else None
             self._terms[key] = next((t for t in section.terms if t.text == text), None) if section else None
         return self._terms[key]
+
+    def noun(self, concept_id: str, lang: str, text: str) -> bool:
+        """Whether a term is a noun or a name (not an adjective: "americano", "French")."""
+        term = self.term(concept_id, lang, text)
+        return term is None or term.is_noun
+
+    def renderable(self, concept_id: str, lang: str, text: str, target_lang: str) -> bool:
+        """Whether the entry has a term in ``target_lang`` of the part of speech of a term of
+        ``lang`` (a noun, or a name, always counts as rendered by the entry's nouns)."""
+        term = self.term(concept_id, lang, text)
+        concept = self.concept(concept_id)
+        if term is None or term.is_noun or concept is None:
+            return True
+        return any(t.pos is term.pos for _, t in concept.terms(target_lang))
 
     def suggestion(self, concept_id: str, lang: str, kind: str | None = None, like: str = "") -> str:
         """The term to use in ``lang``: one of ``kind`` in use, spelt as ``like`` once folded
@@ -146,8 +161,19 @@ class Finder:
             return
         for match in scan(text, self._store, langs=(lang,), stem_langs=(lang,), memo=memo.words):
             form = match.best.form
+            if match.best.rank is Rank.STEMMED and not self._inflected(form, match.text, lang):
+                continue
             also = tuple(c for c in match.concept_ids if c != form.concept_id)
             yield match.start, match.end, match.text, form.concept_id, form.term, also, False
+
+    def _inflected(self, form: Form, text: str, lang: str) -> bool:
+        """Whether words found through the stems of a noun's or adjective's term are a form of
+        it, as ``translate`` asks ("arrested" is no form of the noun "arrest")."""
+        term = self._book.term(form.concept_id, lang, form.term)
+        if term is None or term.pos is PartOfSpeech.VERB:
+            return True
+        words = token_texts(text)
+        return bool(words) and inflects(lang, term.pos, form.tokens[-1], fold(words[-1]))
 
     def _facts_of(self, concept_id: str, lang: str, text: str) -> tuple[bool, str, bool]:
         """(retired, kind, generic) of a term, as ``Hit`` holds them, worked out once."""
