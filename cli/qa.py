@@ -135,6 +135,8 @@ def _paths(files: list[str], text: str | None) -> list[Path]:
             fail(f"{name}: no such file", ExitCode.USAGE)
         if path.is_dir():
             fail(f"{name}: is a folder, not a file", ExitCode.USAGE)
+        if not path.is_file():  # a pipe or a device: read twice (its format, then its segments)
+            fail(f"{name}: not a regular file", ExitCode.USAGE)
         paths.append(path)
     return paths
 

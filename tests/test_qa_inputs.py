@@ -139,6 +139,7 @@ def test_a_tsv_of_one_column_and_a_text_of_no_language(cache: Path, tmp_path: Pa
 def test_usage_errors(cache: Path) -> None:
     assert refusal(qa(cache, "missing.xlf"), 2) == "glossary: missing.xlf: no such file\n"
     assert refusal(qa(cache, "tests"), 2) == "glossary: tests: is a folder, not a file\n"
+    assert refusal(qa(cache, "/dev/null"), 2) == "glossary: /dev/null: not a regular file\n"
     assert refusal(qa(cache), 2) == (
         "glossary: give one bilingual file, or two parallel text files (source, target)\n"
     )
