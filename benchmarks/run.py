@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from generate import generate
+from qa_tmx import qa_figures
 
 #: Concepts a generated file holds: a large term base arrives split across files.
 PER_FILE = 1000
@@ -695,6 +696,8 @@ def main() -> None:
     print("measuring the packaged glossary and the baselines ...", file=sys.stderr, flush=True)
     packaged_figures(args.runs, rows)
     completion("packaged glossary", [], "jihadis", child_env(WORK / "cache-packaged"), args.runs, rows)
+    print("measuring qa on a 50,000-pair TMX ...", file=sys.stderr, flush=True)
+    qa_figures(WORK, glossary_command(), child_env(WORK / "cache-packaged"), rows)
     for concepts in sizes:
         sized_figures(concepts, args.runs, rows, targets=concepts == 200000)
     calibration(rows)

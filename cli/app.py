@@ -367,6 +367,10 @@ app.command("add")(_add.add)
 app.command("edit")(_add.edit)
 app.add_typer(_config.config_app, name="config")
 
+from cli import qa as _qa
+
+app.command("qa")(_qa.qa)
+
 
 def _reflowed(doc: str) -> str:
     """A docstring with each paragraph on one line: Typer keeps the line breaks of the

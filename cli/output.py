@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # types only: `lookup --json` must not import the checker, YA
     from glossary.check import CheckReport
     from glossary.index import Index
     from glossary.lookup import LookupResult
+    from glossary.qa import QaReport
     from glossary.translate import Translation
 
 
@@ -252,3 +253,30 @@ def annotation_json(annotation: Annotation, missing: list[Candidate] | None) -> 
             {"text": c.text, "kind": c.kind, "count": c.count, "first_line": c.first_line} for c in missing
         ]
     return out
+
+
+def qa_json(report: QaReport) -> dict[str, Any]:
+    """``qa --json``: what was read, the count by code, and one record a finding, with the
+    spans it concerns as character offsets into the segment's text (tags left out)."""
+    return {
+        "file": report.path,
+        "format": report.format,
+        "directions": [{"from": source, "to": target} for source, target in report.directions],
+        "segments": report.segments,
+        "skipped": report.skipped,
+        "counts": {code.value: n for code, n in report.counts().items()},
+        "problems": [
+            {
+                "code": f.code.value,
+                "severity": f.severity.value,
+                "segment": f.segment,
+                "id": f.concept_id,
+                "message": f.message,
+                "source": f.source,
+                "target": f.target,
+                "source_spans": [{"start": s.start, "end": s.end, "text": s.text} for s in f.source_spans],
+                "target_spans": [{"start": s.start, "end": s.end, "text": s.text} for s in f.target_spans],
+            }
+            for f in report.findings
+        ],
+    }

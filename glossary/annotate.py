@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,13 +85,26 @@ class _Lines:
         return line, offset - self.starts[line - 1] + 1
 
 
-def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotation:
+@dataclass
+class AnnotationMemo:
+    """What annotations of many short texts in one language may share (the segments of a
+    translation): what the store holds for each word, and the terms found inside each
+    multi-word term, so that each is worked out once for them all."""
+
+    words: dict[str, Any] = field(default_factory=dict)
+    nested: dict[str, list[tuple[Match, int]]] = field(default_factory=dict)
+
+
+def annotate(
+    text: str, store: FormStore, *, lang: str | None = None, memo: AnnotationMemo | None = None
+) -> Annotation:
     """Every glossary term in ``text``; names and acronyms must keep their case.
 
     ``lang`` says what language the text is in: only that side's terms are matched (an
     English "Is" is no Italian acronym). Unsaid, terms of both languages are found in their
     recorded forms; the stemmer of the text's language (given, or detected) finds
-    inflections nobody recorded.
+    inflections nobody recorded. Texts annotated with the same ``lang`` may share a
+    ``memo`` (``AnnotationMemo``).
     """
     language = lang or detect(text)
     langs = (lang,) if lang else LANGUAGES
@@ -121,22 +134,25 @@ def annotate(text: str, store: FormStore, *, lang: str | None = None) -> Annotat
             )
         )
 
-    def record_nested(outer: Match, base: int) -> None:
-        inside = nested.get(outer.text)
-        if inside is None:  # the same multi-word terms recur: each is taken apart once
-            inside = nested[outer.text] = _nested(outer, store, langs, stem_langs, memo)
-        for inner, offset in inside:
-            offset += base + outer.start
-            if inner.best.form.concept_id != outer.best.form.concept_id:
-                record(inner, offset, outer.best.form.concept_id)
-            record_nested(inner, offset)
+    def record_nested(top: Match) -> None:
+        # A loop: a closure calling itself is a reference cycle (holding the occurrences)
+        # that the command line, running without the cyclic collector, never frees.
+        pending: list[tuple[Match, int, Match | None]] = [(top, 0, None)]
+        while pending:
+            match, base, outer = pending.pop()
+            if outer is not None and match.best.form.concept_id != outer.best.form.concept_id:
+                record(match, base, outer.best.form.concept_id)
+            inside = nested.get(match.text)
+            if inside is None:  # the same multi-word terms recur: each is taken apart once
+                inside = nested[match.text] = _nested(match, store, langs, stem_langs, shared.words)
+            pending.extend((inner, offset + base + match.start, match) for inner, offset in reversed(inside))
 
-    memo: dict[str, Any] = {}
-    nested: dict[str, list[tuple[Match, int]]] = {}
+    shared = memo or AnnotationMemo()
+    nested = shared.nested
     with collector_paused():
-        for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=memo):
+        for match in scan(text, store, langs=langs, stem_langs=stem_langs, memo=shared.words):
             record(match, 0, None)
-            record_nested(match, 0)
+            record_nested(match)
     occurrences.sort(key=lambda o: (o.start, -o.end))
     return Annotation(language, tuple(occurrences))
 

@@ -27,7 +27,7 @@ _ITALIAN_ENDINGS = {
 }
 
 
-def _inflects(lang: str, pos: PartOfSpeech, lemma: str, word: str) -> bool:
+def inflects(lang: str, pos: PartOfSpeech, lemma: str, word: str) -> bool:
     """Whether ``word`` may be a form of the last word of ``lemma``, a noun or an adjective."""
     if lang == "en":
         return word in (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies")
@@ -116,7 +116,7 @@ def render_term(
         best.rank is Rank.STEMMED
         and source_term is not None
         and source_term.pos is not PartOfSpeech.VERB
-        and not _inflects(source, source_term.pos, best.form.tokens[-1], last_word)
+        and not inflects(source, source_term.pos, best.form.tokens[-1], last_word)
     ):
         verb_note = f"not a form of the {source_term.pos.value} '{source_term.text}': left as it is"
         return Rendering(None, None, False, found.id, verb_note, source_term)

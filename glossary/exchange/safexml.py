@@ -72,7 +72,11 @@ def text_of(element: etree._Element) -> str:
 
 
 def events(
-    path: Path, tags: Sequence[str] | None = None, *, doctype_roots: Sequence[str] = ()
+    path: Path,
+    tags: Sequence[str] | None = None,
+    *,
+    doctype_roots: Sequence[str] = (),
+    why_no_dtd: str = "TBX v3 has none",
 ) -> Iterator[tuple[str, etree._Element]]:
     """('start' | 'end', element) events of a UTF-8 XML file that declares no DOCTYPE, or only
     a bare one (external id, no internal subset) for a root named in ``doctype_roots``.
@@ -81,6 +85,7 @@ def events(
     others are still parsed and kept in the tree until the caller frees them. Raises
     UnreadableInputError, with the place where it can, for anything else: an I/O error,
     bytes that are not UTF-8, another declared encoding, a DOCTYPE, or malformed XML.
+    ``why_no_dtd`` ends the message that refuses a DOCTYPE (the format the caller reads).
     """
     from lxml import etree
 
@@ -94,7 +99,7 @@ def events(
     except OSError as exc:
         raise UnreadableInputError(f"{path}: cannot read: {exc.strerror}") from exc
     with handle:
-        pending: bytes | None = _prolog(handle, path, doctype_roots)
+        pending: bytes | None = _prolog(handle, path, doctype_roots, why_no_dtd)
         while True:
             if pending is not None:
                 chunk, pending = pending, None
@@ -114,7 +119,7 @@ def events(
             for event, item in parser.read_events():
                 element = cast("etree._Element", item)  # start and end events carry elements
                 if not checked:
-                    _check_tree(element, path)
+                    _check_tree(element, path, why_no_dtd)
                     checked = True
                 yield event, element
             if not chunk:
@@ -156,7 +161,7 @@ def _check_utf8(
         raise UnreadableInputError(f"{path}:{line}: not UTF-8 ({what} at offset {offset + at})") from exc
 
 
-def _prolog(handle: BinaryIO, path: Path, doctype_roots: Sequence[str]) -> bytes:
+def _prolog(handle: BinaryIO, path: Path, doctype_roots: Sequence[str], why_no_dtd: str) -> bytes:
     """The bytes before the root element, read and checked: declaration, encoding, and no
     DOCTYPE but a bare one for a root in ``doctype_roots``.
 
@@ -190,7 +195,7 @@ def _prolog(handle: BinaryIO, path: Path, doctype_roots: Sequence[str]) -> bytes
         elif rest[:9].upper() == b"<!DOCTYPE":
             bare = _BARE_DOCTYPE.match(rest)
             if bare is None or bare.group(1).decode("ascii") not in doctype_roots:
-                raise UnreadableInputError(_DOCTYPE.format(path=path))
+                raise UnreadableInputError(_DOCTYPE.format(path=path, why=why_no_dtd))
             # Blanked before the parser sees it (line breaks kept, so that places in the
             # file stay true): libxml2 would read the DTD it names even with loading off.
             blank = bytes(byte if byte in b"\r\n" else 0x20 for byte in bare.group(0))
@@ -200,7 +205,7 @@ def _prolog(handle: BinaryIO, path: Path, doctype_roots: Sequence[str]) -> bytes
             return data
 
 
-_DOCTYPE = "{path}: refused: the file declares a DOCTYPE; DTDs and entities are not read (TBX v3 has none)"
+_DOCTYPE = "{path}: refused: the file declares a DOCTYPE; DTDs and entities are not read ({why})"
 _QUOTED = rb"(?:\"[^\"<>\[\]]*\"|'[^'<>\[\]]*')"
 #: A DOCTYPE that only names its DTD: ``<!DOCTYPE root SYSTEM "uri">`` or ``PUBLIC "id" "uri"``.
 _BARE_DOCTYPE = re.compile(
@@ -214,11 +219,11 @@ _BARE_DOCTYPE = re.compile(
 )
 
 
-def _check_tree(element: etree._Element, path: Path) -> None:
+def _check_tree(element: etree._Element, path: Path, why_no_dtd: str) -> None:
     """The parser's view at the first event: no DOCTYPE (a bare one was blanked out before)."""
     info = element.getroottree().docinfo
     if getattr(info, "doctype", "") or info.internalDTD is not None or info.externalDTD is not None:
-        raise UnreadableInputError(_DOCTYPE.format(path=path))
+        raise UnreadableInputError(_DOCTYPE.format(path=path, why=why_no_dtd))
 
 
 def _syntax_message(path: Path, exc: Exception) -> str:
