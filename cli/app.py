@@ -252,6 +252,10 @@ from cli import exchange as _exchange
 app.command("export")(_exchange.export)
 app.command("import")(_exchange.import_)
 
+from cli import site as _site
+
+app.command("site")(_site.site)
+
 
 def _reflowed(doc: str) -> str:
     """A docstring with each paragraph on one line: Typer keeps the line breaks of the

@@ -1,0 +1,137 @@
+"""The site's search index: what ``glossary lookup`` files its forms under, as data for the page.
+
+The browser runs lookup's steps (``glossary.lookup.find``) over tables built here from the
+library's own forms (``glossary.forms.forms_of``) and folding (``glossary.text``), so that the
+site and the command line cannot drift apart: the script holds the steps, never a rule of its
+own. The tables are split into parts loaded on demand, each a script that hands its data to
+``GlossarySearch.add`` (a page opened from a folder may not ``fetch`` local files):
+
+- ``k/<part>.js``: forms by the strings lookup asks for, their key (the folded tokens joined
+  by spaces) and their compact key (joined without), a part for each first two characters;
+- ``n/<part>.js``: the spellings of names of several words, by their first and by their last
+  word: what lookup's name parts ("Calvar" of "Patrick Calvar") compare;
+- ``s/<part>.js``: every spelling, what suggestions for a misspelt query are drawn from: one
+  part for a glossary of up to ``ALL_SPELLINGS`` spellings (the same candidates as lookup),
+  else a part for each first character (the candidates that begin as the query does);
+- ``manifest.js``: which parts exist, and the folding data: the peeled function words, the
+  apostrophes and dashes, the combining marks, and how each non-ASCII character of the
+  glossary folds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..forms import Form, FormKind, forms_of
+from ..lookup import SUGGESTION_CUTOFF
+from ..model import LANGUAGES, Concept
+from ..text import _MARKS, APOSTROPHES, DASHES, PEELABLE, canonical, fold
+
+#: Up to this many spellings, suggestions are drawn from all of them, as lookup draws them.
+ALL_SPELLINGS = 60_000
+#: Roles of a string for the forms filed under it (as ``glossary.forms`` names them).
+KEY, COMPACT = 2, 4
+
+
+def part_name(text: str, width: int = 2) -> str:
+    """The name of the part a string is filed in: the code points of its first ``width``
+    characters in hex ("ab" -> "61-62"); the script computes the same."""
+    return "-".join(f"{ord(c):x}" for c in text[:width])
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a script: no '<', '>', '&', U+2028 or U+2029 as such."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _registration(kind: str, name: str, data: object) -> bytes:
+    return f"GlossarySearch.add({script_json(kind)},{script_json(name)},{script_json(data)});\n".encode()
+
+
+@dataclass
+class SearchIndex:
+    """The search tables of a glossary, filled a concept at a time (``add``)."""
+
+    keys: dict[str, list[list[object]]] = field(default_factory=lambda: defaultdict(list))
+    spellings: dict[str, list[list[object]]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
+    names: dict[str, list[list[object]]] = field(default_factory=lambda: defaultdict(list))
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    characters: set[str] = field(default_factory=set)
+
+    def add(self, concept: Concept) -> None:
+        """File every form of a concept as lookup's store files it."""
+        labels = tuple(t.text if (t := concept.preferred(lang)) else "" for lang in LANGUAGES)
+        self.labels[concept.id] = (labels[0], labels[1])
+        for form in forms_of(concept):
+            self._file(form)
+
+    def _file(self, form: Form) -> None:
+        key = form.key
+        lemma = 1 if form.kind is FormKind.LEMMA else 0
+        entry = [form.concept_id, form.lang, lemma, canonical(form.surface), len(form.tokens)]
+        self.keys[key].append([*entry, KEY])
+        if len(form.tokens) > 1:
+            self.keys["".join(form.tokens)].append([*entry, COMPACT])
+        spelt = self.spellings[form.lang]
+        order = [LANGUAGES.index(form.lang), len(spelt)]  # where lookup meets it
+        spelt.append([key, form.concept_id, form.term])
+        if not form.surface.isascii():
+            self.characters.update(c for c in form.surface if not c.isascii())
+        if form.term[:1].isupper() and " " in key:
+            words = key.split(" ")
+            for word in {words[0], words[-1]}:
+                self.names[word].append([key, form.concept_id, form.lang, form.term, len(form.term), *order])
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(path under the search folder, content) of every part and the manifest."""
+        concept_labels = self.labels
+        parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
+        for string, entries in self.keys.items():
+            parts[part_name(string)][string] = entries
+        for name, table in parts.items():
+            used = {entry[0] for entries in table.values() for entry in entries}
+            labels = {concept_id: concept_labels[concept_id] for concept_id in sorted(map(str, used))}
+            yield f"k/{name}.js", _registration("k", name, {"forms": table, "labels": labels})
+        names: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
+        for word, entries in self.names.items():
+            names[part_name(word)][word] = entries
+        for name, table in names.items():
+            yield f"n/{name}.js", _registration("n", name, table)
+        spelling_parts = list(self._spelling_parts())
+        for name, table in spelling_parts:
+            yield f"s/{name}.js", _registration("s", name, table)
+        yield "manifest.js", self._manifest(parts, names, [name for name, _ in spelling_parts])
+
+    def _spelling_parts(self) -> Iterator[tuple[str, dict[str, list[list[object]]]]]:
+        """Spellings a language at a time, in lookup's order, with the labels they need."""
+        total = sum(map(len, self.spellings.values()))
+        split = total > ALL_SPELLINGS
+        parts: dict[str, dict[str, list[list[object]]]] = defaultdict(lambda: {lang: [] for lang in LANGUAGES})
+        for lang, rows in self.spellings.items():
+            for row in rows:
+                parts[part_name(str(row[0]), 1) if split else "all"][lang].append(row)
+        yield from parts.items()
+
+    def _manifest(self, keys: Iterable[str], names: Iterable[str], spellings: list[str]) -> bytes:
+        folds = {c: fold(c) for c in sorted(self.characters)}
+        data = {
+            "languages": list(LANGUAGES),
+            "keys": sorted(keys),
+            "names": sorted(names),
+            "spellings": sorted(spellings),
+            "spellAll": spellings == ["all"],
+            "folds": folds,
+            "peelable": sorted(PEELABLE),
+            "apostrophes": APOSTROPHES,
+            "dashes": DASHES,
+            "marks": _MARKS,
+            "cutoff": SUGGESTION_CUTOFF,
+            "concepts": len(self.labels),
+        }
+        return _registration("manifest", "", data)
