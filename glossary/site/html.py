@@ -87,7 +87,7 @@ class Layout:
             '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            '<meta name="referrer" content="no-referrer">'
+            '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
             f"<title>{text(heading)} · {text(self.title)}</title>"
             f'<link rel="stylesheet" href="{up}site.css">{canonical}{loads}</head>\n'
             f'<body><a class="skip" href="#main">Skip to content</a>'

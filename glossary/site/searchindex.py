@@ -25,15 +25,29 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..forms import Form, FormKind, forms_of
+from ..forms import MIN_STEM_TOKEN, Form, FormKind, forms_of, stem
 from ..lookup import SUGGESTION_CUTOFF
+from ..match import _INFLECTIONS, _roots
 from ..model import LANGUAGES, Concept
 from ..text import _MARKS, APOSTROPHES, DASHES, PEELABLE, canonical, fold
 
 #: Up to this many spellings, suggestions are drawn from all of them, as lookup draws them.
 ALL_SPELLINGS = 60_000
 #: Roles of a string for the forms filed under it (as ``glossary.forms`` names them).
-KEY, COMPACT = 2, 4
+KEY, COMPACT, FIRST_STEMMABLE = 2, 4, 8
+
+
+def inflections(lang: str, token: str) -> list[str]:
+    """Every other token that lookup's stemmed step takes for an inflection of ``token``
+    (``glossary.match.same_word``): a root of it plus an inflectional ending, with the same
+    Snowball stem. The page looks these up rather than stem the query itself."""
+    if len(token) < MIN_STEM_TOKEN:
+        return []
+    target = stem(lang, token)
+    candidates = {root + ending for root in _roots(lang, token) for ending in _INFLECTIONS[lang]}
+    return sorted(
+        c for c in candidates if c != token and len(c) >= MIN_STEM_TOKEN and stem(lang, c) == target
+    )
 
 
 def part_name(text: str, width: int = 2) -> str:
@@ -62,6 +76,10 @@ class SearchIndex:
     spellings: dict[str, list[list[object]]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
     names: dict[str, list[list[object]]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Inflected token -> [language, the token of a form it is an inflection of].
+    variants: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
+    inflected: set[tuple[str, str]] = field(default_factory=set)
+    count: int = 0
     characters: set[str] = field(default_factory=set)
 
     def add(self, concept: Concept) -> None:
@@ -78,6 +96,10 @@ class SearchIndex:
         self.keys[key].append([*entry, KEY])
         if len(form.tokens) > 1:
             self.keys["".join(form.tokens)].append([*entry, COMPACT])
+        if form.stemmable:
+            self.keys[form.tokens[0]].append([*entry, FIRST_STEMMABLE, key, self.count])
+            self._inflect(form)
+        self.count += 1
         spelt = self.spellings[form.lang]
         order = [LANGUAGES.index(form.lang), len(spelt)]  # where lookup meets it
         spelt.append([key, form.concept_id, form.term])
@@ -88,16 +110,29 @@ class SearchIndex:
             for word in {words[0], words[-1]}:
                 self.names[word].append([key, form.concept_id, form.lang, form.term, len(form.term), *order])
 
+    def _inflect(self, form: Form) -> None:
+        for token in form.tokens:
+            if (form.lang, token) not in self.inflected:
+                self.inflected.add((form.lang, token))
+                for other in inflections(form.lang, token):
+                    self.variants[other].append([form.lang, token])
+
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(path under the search folder, content) of every part and the manifest."""
         concept_labels = self.labels
         parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for string, entries in self.keys.items():
             parts[part_name(string)][string] = entries
-        for name, table in parts.items():
+        variants: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
+        for token, pairs in self.variants.items():
+            variants[part_name(token)][token] = pairs
+        key_parts = set(parts) | set(variants)
+        for name in key_parts:
+            table = parts.get(name, {})
             used = {entry[0] for entries in table.values() for entry in entries}
             labels = {concept_id: concept_labels[concept_id] for concept_id in sorted(map(str, used))}
-            yield f"k/{name}.js", _registration("k", name, {"forms": table, "labels": labels})
+            data = {"forms": table, "labels": labels, "variants": variants.get(name, {})}
+            yield f"k/{name}.js", _registration("k", name, data)
         names: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for word, entries in self.names.items():
             names[part_name(word)][word] = entries
@@ -106,7 +141,7 @@ class SearchIndex:
         spelling_parts = list(self._spelling_parts())
         for name, table in spelling_parts:
             yield f"s/{name}.js", _registration("s", name, table)
-        yield "manifest.js", self._manifest(parts, names, [name for name, _ in spelling_parts])
+        yield "manifest.js", self._manifest(key_parts, names, [name for name, _ in spelling_parts])
 
     def _spelling_parts(self) -> Iterator[tuple[str, dict[str, list[list[object]]]]]:
         """Spellings a language at a time, in lookup's order, with the labels they need."""

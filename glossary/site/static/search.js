@@ -7,7 +7,7 @@
 (function () {
   const RANK = { exact: 0, folded: 1, recorded: 2, peeled: 3, stemmed: 4, name_part: 5 };
   const HOW = ["exact", "folded", "recorded", "peeled", "stemmed", "name_part"];
-  const KEY = 2, COMPACT = 4, KEEP = 40, LIMIT = 5;
+  const KEY = 2, COMPACT = 4, FIRST_STEMMABLE = 8, KEEP = 40, LIMIT = 5;
   const tables = { k: new Map(), n: new Map(), s: new Map() };
   const loading = new Map();
   let manifest = null, token = null, unify = null, available = null;
@@ -109,11 +109,47 @@
         addAll((await forms(peeled.join(" "))).filter((f) => f.row[5] === KEY), RANK.peeled);
       }
     }
+    if (!hits.length) addAll(await inflected(peel(folded)), RANK.stemmed);
     hits.sort((a, b) => a.rank - b.rank);
     const best = new Map();
     for (const hit of hits) if (!best.has(hit.id)) best.set(hit.id, hit);
     if (best.size) return { hits: [...best.values()], suggestions: [] };
     return spellings(folded);
+  }
+
+  /* The tokens of forms that lookup's stemmed step takes a token for an inflection of
+   * (match.same_word), by language: the build worked them out with the Snowball stemmer. */
+  async function variants(token) {
+    const table = await load("k", part(token, 2));
+    const found = table && Object.prototype.hasOwnProperty.call(table.variants, token) ? table.variants[token] : [];
+    const out = new Map();
+    for (const [lang, other] of found) {
+      if (!out.has(lang)) out.set(lang, new Set());
+      out.get(lang).add(other);
+    }
+    return out;
+  }
+
+  /* lookup.find's last step: forms of as many tokens as the peeled query, a language at a
+   * time, each token the query's or one it is an inflection of; in the store's order. */
+  async function inflected(peeled) {
+    const each = await Promise.all(peeled.map(variants));
+    const found = [];
+    for (const lang of manifest.languages) {
+      const same = (i, token) => token === peeled[i] || (each[i].has(lang) && each[i].get(lang).has(token));
+      const firsts = [peeled[0], ...(each[0].get(lang) || [])];
+      const rows = [];
+      for (const first of firsts) {
+        for (const f of await forms(first)) {
+          const [, code, , , count, role, key] = f.row;
+          if (role !== FIRST_STEMMABLE || code !== lang || count !== peeled.length) continue;
+          if (key.split(" ").every((token, i) => same(i, token))) rows.push(f);
+        }
+      }
+      rows.sort((a, b) => a.row[7] - b.row[7]);
+      found.push(...rows);
+    }
+    return found;
   }
 
   /* lookup._search_spellings: names of which the query is the first or last words; else the
