@@ -51,7 +51,8 @@ def site(
         fail(str(exc), ExitCode.USAGE)
     size = summary.bytes / 1024 / 1024
     sys.stderr.write(
-        clean(f"glossary: wrote {out} ({summary.concepts} concepts, {summary.files} files, {size:.1f} MB)") + "\n"
+        clean(f"glossary: wrote {out} ({summary.concepts} concepts, {summary.files} files, {size:.1f} MB)")
+        + "\n"
     )
     if serve:
         _serve(out, port)
@@ -67,8 +68,8 @@ def _serve(folder: Path, port: int) -> None:
         server = local_server(folder, port)
     except OSError as exc:
         fail(f"--serve: cannot listen on 127.0.0.1:{port}: {exc.strerror}", ExitCode.USAGE)
-    host, bound = server.server_address[:2]
-    sys.stderr.write(f"glossary: serving {folder} at http://{host}:{bound}/ (Ctrl-C to stop)\n")
+    bound = server.server_address[1]
+    sys.stderr.write(f"glossary: serving {folder} at http://127.0.0.1:{bound}/ (Ctrl-C to stop)\n")
     sys.stderr.flush()
     try:
         server.serve_forever()

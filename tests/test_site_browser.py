@@ -118,7 +118,9 @@ def expected(cache: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 @pytest.mark.parametrize("where", ["site_url", "served_url"])
-def test_search_answers_as_lookup_does(where: str, page: Watched, expected: dict[str, Any], request: Any) -> None:
+def test_search_answers_as_lookup_does(
+    where: str, page: Watched, expected: dict[str, Any], request: Any
+) -> None:
     root = request.getfixturevalue(where)
     page.page.goto(root + "index.html")
     assert len(expected) >= 100
@@ -139,7 +141,9 @@ def test_concept_page_shows_both_languages_and_sources(site_url: str, page: Watc
     assert p.inner_text("section.lang[lang=en] h2") == "English"
     assert p.inner_text("section.lang[lang=it] p.definition[lang=it]") == concept.it.definition
     assert p.inner_text("section.lang[lang=en] p.definition[lang=en]") == concept.en.definition
-    terms_it = p.eval_on_selector_all("section.lang[lang=it] .t", "els => els.map(e => e.lang + ':' + e.textContent)")
+    terms_it = p.eval_on_selector_all(
+        "section.lang[lang=it] .t", "els => els.map(e => e.lang + ':' + e.textContent)"
+    )
     assert {f"it:{term.text}" for _, term in concept.terms("it")} == set(terms_it)
     links = p.eval_on_selector_all("section.sources a", "els => els.map(e => e.href)")
     assert links == [s.url for s in concept.sources if s.url]
@@ -180,7 +184,13 @@ def test_pages_fit_a_phone_and_follow_dark_mode_and_print(browser: Any, site_url
 
 def test_a_hostile_glossary_shows_as_text(hostile_url: str, page: Watched) -> None:
     p = page.page
-    for path in ("c/hostile-markup.html", "a/hostile-article.html", "az-en.html", "az-it.html", "domains.html"):
+    for path in (
+        "c/hostile-markup.html",
+        "a/hostile-article.html",
+        "az-en.html",
+        "az-it.html",
+        "domains.html",
+    ):
         p.goto(hostile_url + path)
         assert p.evaluate("window.__pwned") is None, path
     p.goto(hostile_url + "c/hostile-markup.html")

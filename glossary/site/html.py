@@ -54,7 +54,7 @@ def source_link(citation: str, url: str | None) -> str:
     if address is not None:
         out += f' — <a href="{attr(address)}" rel="noopener noreferrer">{text(address)}</a>'
     elif url:
-        out += f" — <span class=\"url\">{text(url)}</span>"
+        out += f' — <span class="url">{text(url)}</span>'
     return out
 
 

@@ -91,7 +91,7 @@ def domain_pages(layout: Layout, entries: Sequence[Entry]) -> Iterable[tuple[str
         members = sorted(by_domain[domain], key=lambda e: (fold(e.labels[1] or e.labels[0]), e.id))
         items = "".join(f'<li><a href="../{concept_path(e.id)}">{_pair(e)}</a></li>' for e in members)
         path = f"d/{domain_file(domain)}"
-        body = f"<h1>Domain: {text(domain)}</h1><p>{len(members)} concepts.</p><ul class=\"list\">{items}</ul>"
+        body = f'<h1>Domain: {text(domain)}</h1><p>{len(members)} concepts.</p><ul class="list">{items}</ul>'
         yield path, layout.page(path, f"Domain {domain}", body)
         index.append(f'<li><a href="{attr(path)}">{text(domain)}</a> ({len(members)})</li>')
     body = f'<h1>Domains</h1><ul class="list">{"".join(index)}</ul>'
@@ -115,12 +115,14 @@ def article_pages(
             for e, forms in used
         )
         body = (
-            f'<h1>{lang_span(article.title, article.language)}</h1>'
+            f"<h1>{lang_span(article.title, article.language)}</h1>"
             f"<p>An article in {LANGUAGE_NAMES.get(article.language, text(article.language))}; "
-            f"it uses {len(used)} of the glossary's concepts, in these forms:</p><ul class=\"list\">{items}</ul>"
+            f'it uses {len(used)} of the glossary\'s concepts, in these forms:</p><ul class="list">{items}</ul>'
         )
         yield path, layout.page(path, article.title, body)
-        index.append(f'<li><a href="{attr(path)}">{lang_span(article.title, article.language)}</a> ({len(used)})</li>')
+        index.append(
+            f'<li><a href="{attr(path)}">{lang_span(article.title, article.language)}</a> ({len(used)})</li>'
+        )
     body = f'<h1>Articles</h1><p>The articles whose use of the terms the glossary records.</p><ul class="list">{"".join(index)}</ul>'
     yield "articles.html", layout.page("articles.html", "Articles", body)
 

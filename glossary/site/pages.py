@@ -39,8 +39,7 @@ def concept_page(
     path = concept_path(concept.id)
     body = [
         f'<article class="entry"><h1>{heading(concept)}</h1>',
-        f'<p class="meta">Domain: <a href="../d/{attr(domain_file(concept.domain))}">{text(concept.domain)}</a>'
-        f' · id <code>{text(concept.id)}</code></p>',
+        _meta(concept),
         '<div class="langs">',
         *(_language(concept, lang) for lang in LANGUAGES),
         "</div>",
@@ -51,6 +50,11 @@ def concept_page(
         "</article>",
     ]
     return layout.page(path, title_of(concept), "".join(body))
+
+
+def _meta(concept: Concept) -> str:
+    domain = f'<a href="../d/{attr(domain_file(concept.domain))}">{text(concept.domain)}</a>'
+    return f'<p class="meta">Domain: {domain} · id <code>{text(concept.id)}</code></p>'
 
 
 def _language(concept: Concept, lang: str) -> str:

@@ -147,7 +147,9 @@ class SearchIndex:
         """Spellings a language at a time, in lookup's order, with the labels they need."""
         total = sum(map(len, self.spellings.values()))
         split = total > ALL_SPELLINGS
-        parts: dict[str, dict[str, list[list[object]]]] = defaultdict(lambda: {lang: [] for lang in LANGUAGES})
+        parts: dict[str, dict[str, list[list[object]]]] = defaultdict(
+            lambda: {lang: [] for lang in LANGUAGES}
+        )
         for lang, rows in self.spellings.items():
             for row in rows:
                 parts[part_name(str(row[0]), 1) if split else "all"][lang].append(row)

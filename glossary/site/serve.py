@@ -11,7 +11,7 @@ from typing import Any
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site's folder without a log line a request."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
