@@ -18,7 +18,7 @@ from ..exchange.errors import OutputError, OutputExistsError
 from ..index import Index
 from .html import Layout, web_address
 from .lists import Entry, about_page, article_pages, az_page, domain_pages, home_page
-from .pages import concept_page, label
+from .pages import concept_page
 from .searchindex import SearchIndex
 
 #: The file that marks a folder as a site this command wrote: such a folder is replaced by a
@@ -77,15 +77,19 @@ def _files(index: Index, layout: Layout) -> Iterator[tuple[str, bytes]]:
     search = SearchIndex()
     entries: list[Entry] = []
     sources: set[tuple[str, str | None]] = set()
-    labels: dict[str, tuple[str, str]] = {}
-    for concept in index.concepts():
-        labels[concept.id] = label(concept)
+    labels = search.labels
+    waiting = []  # pages that link to concepts not yet read: written once all are
     example = None
     for concept in index.concepts():
         example = example or concept
         search.add(concept)
         entries.append(Entry.of(concept))
         sources.update((s.citation, s.url) for s in concept.sources)
+        if all(other in labels for other in concept.related):
+            yield f"c/{concept.id}.html", concept_page(concept, layout, labels.get, articles, date)
+        else:
+            waiting.append(concept)
+    for concept in waiting:
         yield f"c/{concept.id}.html", concept_page(concept, layout, labels.get, articles, date)
     for path, data in search.files():
         yield f"search/{path}", data
@@ -109,8 +113,11 @@ def _write(folder: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        with open(path, "xb") as stream:
-            stream.write(data)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            os.write(handle, data)
+        finally:
+            os.close(handle)
         count += 1
         size += len(data)
     return count, size

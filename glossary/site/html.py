@@ -48,14 +48,14 @@ def web_address(url: str | None) -> str | None:
 
 
 def source_link(citation: str, url: str | None) -> str:
-    """A source: its citation, and its address as a link when it is a web address."""
-    out = text(citation)
+    """A source: its citation, a link when its address is a web address (on paper the
+    address is printed after it), else followed by the address as text."""
     address = web_address(url)
     if address is not None:
-        out += f' — <a href="{attr(address)}" rel="noopener noreferrer">{text(address)}</a>'
-    elif url:
-        out += f' — <span class="url">{text(url)}</span>'
-    return out
+        return f'<a href="{attr(address)}">{text(citation)}</a>'
+    if url:
+        return f'{text(citation)} — <span class="url">{text(url)}</span>'
+    return text(citation)
 
 
 @dataclass(frozen=True, slots=True)

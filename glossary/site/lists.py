@@ -65,16 +65,16 @@ def az_page(layout: Layout, entries: Sequence[Entry], lang: str) -> bytes:
     )
     groups: dict[str, list[str]] = defaultdict(list)
     other = LANGUAGES[1 - LANGUAGES.index(lang)]
-    for _, term, entry in rows:
+    for _, term, entry in rows:  # the term takes its language from its list
         translation = entry.labels[LANGUAGES.index(other)]
-        rendered = f' <span class="other">{lang_span(translation, other)}</span>' if translation else ""
+        rendered = f' <span class="other" lang="{other}">{text(translation)}</span>' if translation else ""
         groups[_initial(term)].append(
-            f'<li><a href="{concept_path(entry.id)}">{lang_span(term, lang)}</a>{rendered}</li>'
+            f'<li><a href="{concept_path(entry.id)}">{text(term)}</a>{rendered}</li>'
         )
     order = sorted(groups, key=lambda g: (g == "#", g))
     jump = "".join(f'<a href="#l-{attr(g)}">{text(g)}</a>' for g in order)
     sections = "".join(
-        f'<section class="letter"><h2 id="l-{attr(g)}">{text(g)}</h2><ul class="az">{"".join(groups[g])}</ul></section>'
+        f'<section class="letter"><h2 id="l-{attr(g)}">{text(g)}</h2><ul class="az" lang="{lang}">{"".join(groups[g])}</ul></section>'
         for g in order
     )
     name = LANGUAGE_NAMES[lang]

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..forms import MIN_STEM_TOKEN, Form, FormKind, forms_of, stem
+from ..forms import MIN_STEM_TOKEN, Form, FormKind, _stemmer, forms_of
 from ..lookup import SUGGESTION_CUTOFF
 from ..match import _INFLECTIONS, _roots
 from ..model import LANGUAGES, Concept
@@ -33,21 +33,40 @@ from ..text import _MARKS, APOSTROPHES, DASHES, PEELABLE, canonical, fold
 
 #: Up to this many spellings, suggestions are drawn from all of them, as lookup draws them.
 ALL_SPELLINGS = 60_000
+#: Beyond this many strings, parts are named by three characters rather than two, so that a
+#: keystroke loads a part of a few hundred kilobytes at most.
+WIDE = 200_000
 #: Roles of a string for the forms filed under it (as ``glossary.forms`` names them).
 KEY, COMPACT, FIRST_STEMMABLE = 2, 4, 8
 
 
-def inflections(lang: str, token: str) -> list[str]:
-    """Every other token that lookup's stemmed step takes for an inflection of ``token``
-    (``glossary.match.same_word``): a root of it plus an inflectional ending, with the same
-    Snowball stem. The page looks these up rather than stem the query itself."""
-    if len(token) < MIN_STEM_TOKEN:
-        return []
-    target = stem(lang, token)
-    candidates = {root + ending for root in _roots(lang, token) for ending in _INFLECTIONS[lang]}
-    return sorted(
-        c for c in candidates if c != token and len(c) >= MIN_STEM_TOKEN and stem(lang, c) == target
-    )
+def inflections(lang: str, tokens: Iterable[str]) -> dict[str, list[str]]:
+    """For each token, every other token that lookup's stemmed step takes for an inflection
+    of it (``glossary.match.same_word``): a root of it plus an inflectional ending, with the
+    same Snowball stem. The page looks these up rather than stem the query itself.
+
+    The stems are asked for in one batch (``stem_all``): a large glossary has millions."""
+    asked = {
+        t: [r + e for r in _roots(lang, t) for e in _INFLECTIONS[lang]]
+        for t in tokens
+        if len(t) >= MIN_STEM_TOKEN
+    }
+    stems = stem_all(lang, {t for token, candidates in asked.items() for t in (token, *candidates)})
+    out: dict[str, list[str]] = {}
+    for token, candidates in asked.items():
+        target = stems[token]
+        found = {c for c in candidates if c != token and len(c) >= MIN_STEM_TOKEN and stems[c] == target}
+        if found:
+            out[token] = sorted(found)
+    return out
+
+
+def stem_all(lang: str, tokens: Iterable[str]) -> dict[str, str]:
+    """``glossary.forms.stem`` of many tokens at once: the same rule, one call to the stemmer."""
+    tokens = list(tokens)
+    plain = [t for t in tokens if len(t) >= MIN_STEM_TOKEN and t.isalpha()]
+    out = dict(zip(plain, _stemmer(lang).stemWords(plain), strict=True))
+    return {t: out.get(t, t) for t in tokens}
 
 
 def part_name(text: str, width: int = 2) -> str:
@@ -76,9 +95,8 @@ class SearchIndex:
     spellings: dict[str, list[list[object]]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
     names: dict[str, list[list[object]]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: Inflected token -> [language, the token of a form it is an inflection of].
-    variants: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
-    inflected: set[tuple[str, str]] = field(default_factory=set)
+    #: The tokens of stemmable forms, by language: their inflections are worked out at the end.
+    inflected: dict[str, set[str]] = field(default_factory=lambda: {lang: set() for lang in LANGUAGES})
     count: int = 0
     characters: set[str] = field(default_factory=set)
 
@@ -98,7 +116,7 @@ class SearchIndex:
             self.keys["".join(form.tokens)].append([*entry, COMPACT])
         if form.stemmable:
             self.keys[form.tokens[0]].append([*entry, FIRST_STEMMABLE, key, self.count])
-            self._inflect(form)
+            self.inflected[form.lang].update(form.tokens)
         self.count += 1
         spelt = self.spellings[form.lang]
         order = [LANGUAGES.index(form.lang), len(spelt)]  # where lookup meets it
@@ -108,24 +126,27 @@ class SearchIndex:
         if form.term[:1].isupper() and " " in key:
             words = key.split(" ")
             for word in {words[0], words[-1]}:
-                self.names[word].append([key, form.concept_id, form.lang, form.term, len(form.term), *order])
+                self.names[word].append([key, form.concept_id, form.term, *order])
 
-    def _inflect(self, form: Form) -> None:
-        for token in form.tokens:
-            if (form.lang, token) not in self.inflected:
-                self.inflected.add((form.lang, token))
-                for other in inflections(form.lang, token):
-                    self.variants[other].append([form.lang, token])
+    def _variants(self) -> dict[str, list[list[str]]]:
+        """Inflected token -> [language, the token of a form it is an inflection of]."""
+        out: dict[str, list[list[str]]] = defaultdict(list)
+        for lang, tokens in self.inflected.items():
+            for token, others in inflections(lang, sorted(tokens)).items():
+                for other in others:
+                    out[other].append([lang, token])
+        return out
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(path under the search folder, content) of every part and the manifest."""
         concept_labels = self.labels
+        width = 3 if len(self.keys) > WIDE else 2
         parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for string, entries in self.keys.items():
-            parts[part_name(string)][string] = entries
+            parts[part_name(string, width)][string] = entries
         variants: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
-        for token, pairs in self.variants.items():
-            variants[part_name(token)][token] = pairs
+        for token, pairs in self._variants().items():
+            variants[part_name(token, width)][token] = pairs
         key_parts = set(parts) | set(variants)
         for name in key_parts:
             table = parts.get(name, {})
@@ -135,15 +156,16 @@ class SearchIndex:
             yield f"k/{name}.js", _registration("k", name, data)
         names: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for word, entries in self.names.items():
-            names[part_name(word)][word] = entries
+            names[part_name(word, width)][word] = entries
         for name, table in names.items():
             yield f"n/{name}.js", _registration("n", name, table)
-        spelling_parts = list(self._spelling_parts())
+        spelling_parts = list(self._spelling_parts(width - 1))
         for name, table in spelling_parts:
             yield f"s/{name}.js", _registration("s", name, table)
-        yield "manifest.js", self._manifest(key_parts, names, [name for name, _ in spelling_parts])
+        manifest = self._manifest(key_parts, names, [name for name, _ in spelling_parts], width)
+        yield "manifest.js", manifest
 
-    def _spelling_parts(self) -> Iterator[tuple[str, dict[str, list[list[object]]]]]:
+    def _spelling_parts(self, width: int) -> Iterator[tuple[str, dict[str, list[list[object]]]]]:
         """Spellings a language at a time, in lookup's order, with the labels they need."""
         total = sum(map(len, self.spellings.values()))
         split = total > ALL_SPELLINGS
@@ -152,10 +174,10 @@ class SearchIndex:
         )
         for lang, rows in self.spellings.items():
             for row in rows:
-                parts[part_name(str(row[0]), 1) if split else "all"][lang].append(row)
+                parts[part_name(str(row[0]), width) if split else "all"][lang].append(row)
         yield from parts.items()
 
-    def _manifest(self, keys: Iterable[str], names: Iterable[str], spellings: list[str]) -> bytes:
+    def _manifest(self, keys: Iterable[str], names: Iterable[str], spellings: list[str], width: int) -> bytes:
         folds = {c: fold(c) for c in sorted(self.characters)}
         data = {
             "languages": list(LANGUAGES),
@@ -163,6 +185,7 @@ class SearchIndex:
             "names": sorted(names),
             "spellings": sorted(spellings),
             "spellAll": spellings == ["all"],
+            "width": width,
             "folds": folds,
             "peelable": sorted(PEELABLE),
             "apostrophes": APOSTROPHES,

@@ -78,7 +78,7 @@
   }
 
   async function forms(string) {
-    const table = await load("k", part(string, 2));
+    const table = await load("k", part(string, manifest.width));
     const rows = table && Object.prototype.hasOwnProperty.call(table.forms, string) ? table.forms[string] : [];
     return rows.map((row) => ({ row, labels: table.labels }));
   }
@@ -120,7 +120,7 @@
   /* The tokens of forms that lookup's stemmed step takes a token for an inflection of
    * (match.same_word), by language: the build worked them out with the Snowball stemmer. */
   async function variants(token) {
-    const table = await load("k", part(token, 2));
+    const table = await load("k", part(token, manifest.width));
     const found = table && Object.prototype.hasOwnProperty.call(table.variants, token) ? table.variants[token] : [];
     const out = new Map();
     for (const [lang, other] of found) {
@@ -162,7 +162,7 @@
       const named = await nameParts(query, words[0], words[words.length - 1]);
       if (named.length) return { hits: named, suggestions: [] };
     }
-    const names = manifest.spellAll ? ["all"] : [part(query, 1)];
+    const names = manifest.spellAll ? ["all"] : [part(query, manifest.width - 1)];
     const groups = (await Promise.all(names.map((name) => load("s", name)))).filter(Boolean);
     const q = Array.from(query);
     const scored = [];
@@ -187,17 +187,18 @@
     const head = query + " ", tail = " " + query;
     const seen = new Set(), rows = [];
     for (const word of new Set([first, last])) {
-      const table = await load("n", part(word, 2));
+      const table = await load("n", part(word, manifest.width));
       if (!table || !Object.prototype.hasOwnProperty.call(table, word)) continue;
       for (const row of table[word]) {
-        const mark = row[5] + ":" + row[6];
+        const mark = row[3] + ":" + row[4];
         if (!seen.has(mark) && (row[0].startsWith(head) || row[0].endsWith(tail))) { seen.add(mark); rows.push(row); }
       }
     }
-    rows.sort((a, b) => a[5] - b[5] || a[6] - b[6]);
+    rows.sort((a, b) => a[3] - b[3] || a[4] - b[4]);
     const named = new Map();
-    for (const [, id, lang, term, length] of rows) {
-      if (!named.has(id)) named.set(id, { id, lang, form: term, rank: RANK.name_part, length });
+    for (const [, id, term, language] of rows) {
+      const lang = manifest.languages[language];
+      if (!named.has(id)) named.set(id, { id, lang, form: term, rank: RANK.name_part, length: Array.from(term).length });
     }
     return [...named.values()].sort((a, b) => a.length - b.length);
   }
