@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..forms import MIN_STEM_TOKEN, Form, FormKind, _stemmer, forms_of
 from ..lookup import SUGGESTION_CUTOFF
-from ..match import _INFLECTIONS, _roots
+from ..match import _INFLECTIONS
 from ..model import LANGUAGES, Concept
 from ..text import _MARKS, APOSTROPHES, DASHES, PEELABLE, canonical, fold
 
@@ -41,32 +41,33 @@ KEY, COMPACT, FIRST_STEMMABLE = 2, 4, 8
 
 
 def inflections(lang: str, tokens: Iterable[str]) -> dict[str, list[str]]:
-    """For each token, every other token that lookup's stemmed step takes for an inflection
-    of it (``glossary.match.same_word``): a root of it plus an inflectional ending, with the
-    same Snowball stem. The page looks these up rather than stem the query itself.
+    """The tokens that lookup's stemmed step takes for inflections of each of ``tokens``
+    (``glossary.match.same_word``), as inflected token -> the tokens it is an inflection of:
+    a root of the token (``_roots``) plus an inflectional ending, of the same Snowball stem.
+    The page looks these up rather than stem the query.
 
-    The stems are asked for in one batch (``stem_all``): a large glossary has millions."""
-    asked = {
-        t: [r + e for r in _roots(lang, t) for e in _INFLECTIONS[lang]]
-        for t in tokens
-        if len(t) >= MIN_STEM_TOKEN
-    }
-    stems = stem_all(lang, {t for token, candidates in asked.items() for t in (token, *candidates)})
-    out: dict[str, list[str]] = {}
-    for token, candidates in asked.items():
-        target = stems[token]
-        found = {c for c in candidates if c != token and len(c) >= MIN_STEM_TOKEN and stems[c] == target}
-        if found:
-            out[token] = sorted(found)
+    Tokens that are short or hold a digit have no inflections (their stem is themselves);
+    the stems are asked for in one batch: a large glossary has millions of candidates."""
+    endings = sorted(_INFLECTIONS[lang])
+    owners: list[str] = []
+    candidates: list[str] = []
+    for token in tokens:
+        if len(token) < MIN_STEM_TOKEN or not token.isalpha():
+            continue
+        roots = [token[: len(token) - len(e)] for e in endings if token.endswith(e)]
+        found = {root + e for root in roots for e in endings}
+        found.discard(token)
+        for candidate in found:
+            if len(candidate) >= MIN_STEM_TOKEN:
+                owners.append(token)
+                candidates.append(candidate)
+    words = list(set(candidates).union(owners))
+    stems = dict(zip(words, _stemmer(lang).stemWords(words), strict=True))
+    out: dict[str, list[str]] = defaultdict(list)
+    for owner, candidate in zip(owners, candidates, strict=True):
+        if stems[candidate] == stems[owner]:
+            out[candidate].append(owner)
     return out
-
-
-def stem_all(lang: str, tokens: Iterable[str]) -> dict[str, str]:
-    """``glossary.forms.stem`` of many tokens at once: the same rule, one call to the stemmer."""
-    tokens = list(tokens)
-    plain = [t for t in tokens if len(t) >= MIN_STEM_TOKEN and t.isalpha()]
-    out = dict(zip(plain, _stemmer(lang).stemWords(plain), strict=True))
-    return {t: out.get(t, t) for t in tokens}
 
 
 def part_name(text: str, width: int = 2) -> str:
@@ -128,13 +129,14 @@ class SearchIndex:
             for word in {words[0], words[-1]}:
                 self.names[word].append([key, form.concept_id, form.term, *order])
 
-    def _variants(self) -> dict[str, list[list[str]]]:
-        """Inflected token -> [language, the token of a form it is an inflection of]."""
-        out: dict[str, list[list[str]]] = defaultdict(list)
+    def _variants(self, width: int) -> dict[str, dict[str, dict[str, list[str]]]]:
+        """Part -> language -> inflected token -> the tokens of forms it is an inflection of."""
+        out: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
+            lambda: {lang: {} for lang in LANGUAGES}
+        )
         for lang, tokens in self.inflected.items():
-            for token, others in inflections(lang, sorted(tokens)).items():
-                for other in others:
-                    out[other].append([lang, token])
+            for token, owners in inflections(lang, sorted(tokens)).items():
+                out[part_name(token, width)][lang][token] = owners
         return out
 
     def files(self) -> Iterator[tuple[str, bytes]]:
@@ -144,15 +146,13 @@ class SearchIndex:
         parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for string, entries in self.keys.items():
             parts[part_name(string, width)][string] = entries
-        variants: dict[str, dict[str, list[list[str]]]] = defaultdict(dict)
-        for token, pairs in self._variants().items():
-            variants[part_name(token, width)][token] = pairs
+        variants = self._variants(width)
         key_parts = set(parts) | set(variants)
         for name in key_parts:
             table = parts.get(name, {})
             used = {entry[0] for entries in table.values() for entry in entries}
             labels = {concept_id: concept_labels[concept_id] for concept_id in sorted(map(str, used))}
-            data = {"forms": table, "labels": labels, "variants": variants.get(name, {})}
+            data = {"forms": table, "labels": labels, "variants": variants.get(name) or {}}
             yield f"k/{name}.js", _registration("k", name, data)
         names: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for word, entries in self.names.items():

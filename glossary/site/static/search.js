@@ -121,11 +121,10 @@
    * (match.same_word), by language: the build worked them out with the Snowball stemmer. */
   async function variants(token) {
     const table = await load("k", part(token, manifest.width));
-    const found = table && Object.prototype.hasOwnProperty.call(table.variants, token) ? table.variants[token] : [];
     const out = new Map();
-    for (const [lang, other] of found) {
-      if (!out.has(lang)) out.set(lang, new Set());
-      out.get(lang).add(other);
+    for (const lang of manifest.languages) {
+      const found = table && table.variants[lang] && table.variants[lang][token];
+      if (found && Object.prototype.hasOwnProperty.call(table.variants[lang], token)) out.set(lang, new Set(found));
     }
     return out;
   }
