@@ -49,25 +49,25 @@ def inflections(lang: str, tokens: Iterable[str]) -> dict[str, list[str]]:
     Tokens that are short or hold a digit have no inflections (their stem is themselves);
     the stems are asked for in one batch: a large glossary has millions of candidates."""
     endings = sorted(_INFLECTIONS[lang])
+    words = [t for t in tokens if len(t) >= MIN_STEM_TOKEN and t.isalpha()]
     owners: list[str] = []
     candidates: list[str] = []
-    for token in tokens:
-        if len(token) < MIN_STEM_TOKEN or not token.isalpha():
-            continue
-        roots = [token[: len(token) - len(e)] for e in endings if token.endswith(e)]
-        found = {root + e for root in roots for e in endings}
-        found.discard(token)
-        for candidate in found:
-            if len(candidate) >= MIN_STEM_TOKEN:
-                owners.append(token)
-                candidates.append(candidate)
-    words = list(set(candidates).union(owners))
-    stems = dict(zip(words, _stemmer(lang).stemWords(words), strict=True))
+    # An ending at a time over all tokens, not a token at a time: the loops run in C.
+    for ending in endings:
+        cut = len(ending)
+        having = [t for t in words if t.endswith(ending)]
+        roots = [t[: len(t) - cut] for t in having]
+        for other in endings:
+            if other != ending:
+                owners += having
+                candidates += [root + other for root in roots]
+    unique = list(set(candidates).union(words))
+    stems = dict(zip(unique, _stemmer(lang).stemWords(unique), strict=True))
     out: dict[str, list[str]] = defaultdict(list)
-    for owner, candidate in zip(owners, candidates, strict=True):
-        if stems[candidate] == stems[owner]:
+    for candidate, owner in zip(candidates, owners, strict=True):
+        if candidate != owner and len(candidate) >= MIN_STEM_TOKEN and stems[candidate] == stems[owner]:
             out[candidate].append(owner)
-    return out
+    return {candidate: list(dict.fromkeys(found)) for candidate, found in out.items()}
 
 
 def part_name(text: str, width: int = 2) -> str:

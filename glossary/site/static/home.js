@@ -32,7 +32,7 @@
       pair.appendChild(element("span", { lang: "en" }, en));
       link.appendChild(pair);
     }
-    const how = kind === "hit" ? SAYS[HOW[item.rank]] : "similarity " + item.score + "%";
+    const how = kind === "hit" ? SAYS[HOW[item.rank]] : "similarity " + item.score + "% · entry " + item.id;
     link.appendChild(element("span", { class: "how" }, item.lang + " · " + how));
     li.appendChild(link);
     return li;
