@@ -36,6 +36,7 @@ ALL_SPELLINGS = 60_000
 #: Beyond this many strings, parts are named by three characters rather than two, so that a
 #: keystroke loads a part of a few hundred kilobytes at most.
 WIDE = 200_000
+_LANGUAGE = {lang: n for n, lang in enumerate(LANGUAGES)}
 #: Roles of a string for the forms filed under it (as ``glossary.forms`` names them).
 KEY, COMPACT, FIRST_STEMMABLE = 2, 4, 8
 
@@ -109,15 +110,23 @@ class SearchIndex:
             self._file(form)
 
     def _file(self, form: Form) -> None:
-        key = form.key
+        """File a form under its key, its compact key and (stemmable) its first token, as
+        [concept, language, lemma?, surface, tokens, roles, (order, key)]: the concept's id
+        becomes its place in the part's labels when the part is written."""
+        key, tokens = form.key, form.tokens
         lemma = 1 if form.kind is FormKind.LEMMA else 0
-        entry = [form.concept_id, form.lang, lemma, canonical(form.surface), len(form.tokens)]
-        self.keys[key].append([*entry, KEY])
-        if len(form.tokens) > 1:
-            self.keys["".join(form.tokens)].append([*entry, COMPACT])
+        entry = [form.concept_id, _LANGUAGE[form.lang], lemma, canonical(form.surface), len(tokens)]
         if form.stemmable:
-            self.keys[form.tokens[0]].append([*entry, FIRST_STEMMABLE, key, self.count])
-            self.inflected[form.lang].update(form.tokens)
+            self.inflected[form.lang].update(tokens)
+            if len(tokens) == 1:  # its key is its first token: one entry plays both roles
+                self.keys[key].append([*entry, KEY | FIRST_STEMMABLE, self.count])
+            else:
+                self.keys[key].append([*entry, KEY])
+                self.keys[tokens[0]].append([*entry, FIRST_STEMMABLE, self.count, key])
+        else:
+            self.keys[key].append([*entry, KEY])
+        if len(tokens) > 1:
+            self.keys["".join(tokens)].append([*entry, COMPACT])
         self.count += 1
         spelt = self.spellings[form.lang]
         order = [LANGUAGES.index(form.lang), len(spelt)]  # where lookup meets it
@@ -150,9 +159,12 @@ class SearchIndex:
         key_parts = set(parts) | set(variants)
         for name in key_parts:
             table = parts.get(name, {})
-            used = {entry[0] for entries in table.values() for entry in entries}
-            labels = {concept_id: concept_labels[concept_id] for concept_id in sorted(map(str, used))}
-            data = {"forms": table, "labels": labels, "variants": variants.get(name) or {}}
+            labels: dict[object, int] = {}
+            for entries in table.values():
+                for entry in entries:  # the concept's id -> its place in the labels
+                    entry[0] = labels.setdefault(entry[0], len(labels))
+            listed = [[concept_id, *concept_labels[str(concept_id)]] for concept_id in labels]
+            data = {"forms": table, "labels": listed, "variants": variants.get(name) or {}}
             yield f"k/{name}.js", _registration("k", name, data)
         names: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
         for word, entries in self.names.items():

@@ -80,7 +80,7 @@
   async function forms(string) {
     const table = await load("k", part(string, manifest.width));
     const rows = table && Object.prototype.hasOwnProperty.call(table.forms, string) ? table.forms[string] : [];
-    return rows.map((row) => ({ row, labels: table.labels }));
+    return rows.map((row) => ({ row, labels: table.labels, string }));
   }
 
   /* lookup.find: the key, the compact key, the key of the query written as one word; then
@@ -93,20 +93,21 @@
     const hits = [];
     const addAll = (found, rank) => {
       for (const { row, labels } of found) {
-        const [id, lang, lemma, surface] = row;
+        const [concept, language, lemma, surface] = row;
+        const [id, it, en] = labels[concept];
         let grade = rank;
         if (grade === null) grade = !lemma ? RANK.recorded : surface === text ? RANK.exact : RANK.folded;
-        hits.push({ id, lang, form: surface, rank: grade, labels: labels[id] });
+        hits.push({ id, lang: manifest.languages[language], form: surface, rank: grade, labels: [it, en] });
       }
     };
     const [byKey, byCompact] = await Promise.all([forms(folded.join(" ")), forms(folded.join(""))]);
-    addAll(byKey.filter((f) => f.row[5] === KEY), null);
-    addAll(byCompact.filter((f) => f.row[5] === COMPACT), RANK.recorded);
-    if (folded.length > 1) addAll(byCompact.filter((f) => f.row[5] === KEY && f.row[4] === 1), RANK.recorded);
+    addAll(byKey.filter((f) => f.row[5] & KEY), null);
+    addAll(byCompact.filter((f) => f.row[5] & COMPACT), RANK.recorded);
+    if (folded.length > 1) addAll(byCompact.filter((f) => f.row[5] & KEY && f.row[4] === 1), RANK.recorded);
     if (!hits.length) {
       const peeled = peel(folded);
       if (peeled.length !== folded.length) {
-        addAll((await forms(peeled.join(" "))).filter((f) => f.row[5] === KEY), RANK.peeled);
+        addAll((await forms(peeled.join(" "))).filter((f) => f.row[5] & KEY), RANK.peeled);
       }
     }
     if (!hits.length) addAll(await inflected(peel(folded)), RANK.stemmed);
@@ -140,12 +141,13 @@
       const rows = [];
       for (const first of firsts) {
         for (const f of await forms(first)) {
-          const [, code, , , count, role, key] = f.row;
-          if (role !== FIRST_STEMMABLE || code !== lang || count !== peeled.length) continue;
+          const [, code, , , count, roles, , written] = f.row;
+          if (!(roles & FIRST_STEMMABLE) || manifest.languages[code] !== lang || count !== peeled.length) continue;
+          const key = written === undefined ? f.string : written;
           if (key.split(" ").every((token, i) => same(i, token))) rows.push(f);
         }
       }
-      rows.sort((a, b) => a.row[7] - b.row[7]);
+      rows.sort((a, b) => a.row[6] - b.row[6]);
       found.push(...rows);
     }
     return found;
