@@ -136,7 +136,7 @@ def about_page(layout: Layout, count: int, sources: int, example: Concept | None
         cite = (
             "<p>Cite an entry by its terms, the glossary's title, its permalink (the address of"
             " its page, which does not change while its id does not) and the day you consulted it:</p>"
-            f'<p class="citation">{citation(example, layout.title, link, date)}</p>'
+            f'<p class="citation">{citation(heading(example), layout.title, link, date)}</p>'
             f"<p>Every entry's page ends with its own citation, ready to copy: {heading(example)}.</p>"
         )
     body = (

@@ -23,13 +23,14 @@ def label(concept: Concept) -> tuple[str, str]:
     return pair[0], pair[1]
 
 
-def title_of(concept: Concept) -> str:
-    return " · ".join(dict.fromkeys(filter(None, label(concept)))) or concept.id
+def title_of(pair: tuple[str, str], concept_id: str) -> str:
+    return " · ".join(dict.fromkeys(filter(None, pair))) or concept_id
 
 
-def heading(concept: Concept) -> str:
+def heading(concept: Concept, pair: tuple[str, str] | None = None) -> str:
     """Both preferred terms, each marked with its language."""
-    parts = [lang_span(term, lang) for lang, term in zip(LANGUAGES, label(concept), strict=True) if term]
+    pair = pair or label(concept)
+    parts = [lang_span(term, lang) for lang, term in zip(LANGUAGES, pair, strict=True) if term]
     return " · ".join(parts) or text(concept.id)
 
 
@@ -37,8 +38,10 @@ def concept_page(
     concept: Concept, layout: Layout, labels: Labels, articles: dict[str, Article], date: str
 ) -> bytes:
     path = concept_path(concept.id)
+    pair = label(concept)
+    head = heading(concept, pair)
     body = [
-        f'<article class="entry"><h1>{heading(concept)}</h1>',
+        f'<article class="entry"><h1>{head}</h1>',
         _meta(concept),
         '<div class="langs">',
         *(_language(concept, lang) for lang in LANGUAGES),
@@ -46,10 +49,10 @@ def concept_page(
         _related(concept, labels),
         _sources(concept),
         _provenance(concept, articles),
-        _citation(concept, layout, path, date),
+        _citation(concept, head, layout, path, date),
         "</article>",
     ]
-    return layout.page(path, title_of(concept), "".join(body))
+    return layout.page(path, title_of(pair, concept.id), "".join(body))
 
 
 def _meta(concept: Concept) -> str:
@@ -135,9 +138,9 @@ def _provenance(concept: Concept, articles: dict[str, Article]) -> str:
     return f'<section class="provenance"><h2>In the articles</h2><ul>{"".join(items)}</ul></section>'
 
 
-def _citation(concept: Concept, layout: Layout, path: str, date: str) -> str:
+def _citation(concept: Concept, head: str, layout: Layout, path: str, date: str) -> str:
     link = layout.permalink(path)
-    cite = citation(concept, layout.title, link, date)
+    cite = citation(head, layout.title, link, date)
     return (
         '<section class="cite"><h2>How to cite</h2>'
         f'<p class="citation">{cite}</p>'
@@ -145,10 +148,10 @@ def _citation(concept: Concept, layout: Layout, path: str, date: str) -> str:
     )
 
 
-def citation(concept: Concept, title: str, link: str, date: str) -> str:
-    """The suggested citation of an entry (HTML): its terms, the glossary, the permalink and
-    the day the site was built, which readers replace with the day they consulted it."""
-    return f"«{heading(concept)}». In <i>{text(title)}</i>. {text(link)} (consulted {text(date)})."
+def citation(head: str, title: str, link: str, date: str) -> str:
+    """The suggested citation of an entry (HTML): its terms (``heading``), the glossary, the
+    permalink and the day the site was built, which readers replace with the day they read it."""
+    return f"«{head}». In <i>{text(title)}</i>. {text(link)} (consulted {text(date)})."
 
 
 def domain_file(domain: str) -> str:

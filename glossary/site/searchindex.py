@@ -6,16 +6,20 @@ site and the command line cannot drift apart: the script holds the steps, never 
 own. The tables are split into parts loaded on demand, each a script that hands its data to
 ``GlossarySearch.add`` (a page opened from a folder may not ``fetch`` local files):
 
-- ``k/<part>.js``: forms by the strings lookup asks for, their key (the folded tokens joined
-  by spaces) and their compact key (joined without), a part for each first two characters;
+- ``k/<part>.js``: forms by the strings lookup asks for: their key (the folded tokens joined
+  by spaces), their compact key (joined without), and, for the stemmed step, their first
+  token; with the inflections (``inflections``) of the glossary's words;
 - ``n/<part>.js``: the spellings of names of several words, by their first and by their last
   word: what lookup's name parts ("Calvar" of "Patrick Calvar") compare;
 - ``s/<part>.js``: every spelling, what suggestions for a misspelt query are drawn from: one
   part for a glossary of up to ``ALL_SPELLINGS`` spellings (the same candidates as lookup),
-  else a part for each first character (the candidates that begin as the query does);
+  else a part for each first character or two (the candidates that begin as the query does);
 - ``manifest.js``: which parts exist, and the folding data: the peeled function words, the
   apostrophes and dashes, the combining marks, and how each non-ASCII character of the
   glossary folds.
+
+A part holds the strings that begin with the same two characters (three beyond ``WIDE``
+strings, so that a keystroke on a large glossary loads a few hundred kilobytes at most).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import eq
 
 from ..forms import MIN_STEM_TOKEN, Form, FormKind, _stemmer, forms_of
 from ..lookup import SUGGESTION_CUTOFF
@@ -50,23 +56,27 @@ def inflections(lang: str, tokens: Iterable[str]) -> dict[str, list[str]]:
     Tokens that are short or hold a digit have no inflections (their stem is themselves);
     the stems are asked for in one batch: a large glossary has millions of candidates."""
     endings = sorted(_INFLECTIONS[lang])
+    stemmer = _stemmer(lang)
     words = [t for t in tokens if len(t) >= MIN_STEM_TOKEN and t.isalpha()]
-    owners: list[str] = []
     candidates: list[str] = []
-    # An ending at a time over all tokens, not a token at a time: the loops run in C.
+    owners: list[str] = []
+    same: list[bool] = []
+    # An ending at a time over all tokens, not a token at a time, and the stems compared by
+    # map: the loops run in C. (root + another ending is never the token itself.)
     for ending in endings:
-        cut = len(ending)
         having = [t for t in words if t.endswith(ending)]
-        roots = [t[: len(t) - cut] for t in having]
+        roots = [t[: len(t) - len(ending)] for t in having]
+        stems = stemmer.stemWords(having)
         for other in endings:
-            if other != ending:
-                owners += having
-                candidates += [root + other for root in roots]
-    unique = list(set(candidates).union(words))
-    stems = dict(zip(unique, _stemmer(lang).stemWords(unique), strict=True))
+            if other == ending:
+                continue
+            made = [root + other for root in roots]
+            candidates += made
+            owners += having
+            same += map(eq, stemmer.stemWords(made), stems)
     out: dict[str, list[str]] = defaultdict(list)
-    for candidate, owner in zip(candidates, owners, strict=True):
-        if candidate != owner and len(candidate) >= MIN_STEM_TOKEN and stems[candidate] == stems[owner]:
+    for candidate, owner in compress(zip(candidates, owners, strict=True), same):
+        if len(candidate) >= MIN_STEM_TOKEN:
             out[candidate].append(owner)
     return {candidate: list(dict.fromkeys(found)) for candidate, found in out.items()}
 
@@ -153,8 +163,11 @@ class SearchIndex:
         concept_labels = self.labels
         width = 3 if len(self.keys) > WIDE else 2
         parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
+        names_of: dict[str, str] = {}
         for string, entries in self.keys.items():
-            parts[part_name(string, width)][string] = entries
+            prefix = string[:width]
+            name = names_of.get(prefix) or names_of.setdefault(prefix, part_name(prefix, width))
+            parts[name][string] = entries
         variants = self._variants(width)
         key_parts = set(parts) | set(variants)
         for name in key_parts:
