@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from processes import run_glossary
+from processes import run_glossary, user_environment
 
 from glossary.site.html import attr, source_link, text, web_address
 from glossary.site.searchindex import inflections, part_name, script_json
@@ -161,3 +165,24 @@ def test_the_colours_meet_wcag_aa() -> None:
                 assert contrast(colours[fg], colours[bg]) >= 4.5, (name, fg, bg)
     printed = palettes["print"]
     assert contrast(printed["fg"], printed["bg"]) >= 7 and contrast(printed["muted"], printed["bg"]) >= 4.5
+
+
+def test_ctrl_c_during_a_build_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    cache = tmp_path / "cache"
+    assert run_glossary(cache, "lookup", "Isis").returncode == 0  # the index cache, built first
+    build = subprocess.Popen(
+        [sys.executable, "-m", "cli", "site", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=user_environment(cache),
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".public.*.tmp")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert err in ("", "glossary: interrupted\n")  # as every command (tests/test_interrupts.py)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
