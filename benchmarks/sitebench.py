@@ -13,6 +13,7 @@ keystroke rows say so instead of a figure.
 from __future__ import annotations
 
 import argparse
+import gzip
 import random
 import shutil
 import statistics
@@ -98,16 +99,18 @@ def site_figures(sizes: list[int], rows: list[Row]) -> None:
 
     packaged_out = WORK / "site-packaged"
     seconds = _site([], packaged_out, WORK / "cache-packaged")
-    size = sum(p.stat().st_size for p in packaged_out.rglob("*") if p.is_file())
+    files = [p.read_bytes() for p in packaged_out.rglob("*") if p.is_file()]
+    size = sum(map(len, files)) / 1024 / 1024
+    packed = sum(len(gzip.compress(data)) for data in files) / 1024 / 1024
     rows.append(Row("`site`, packaged glossary", secs(seconds), "", "", "", "info"))
     rows.append(
         Row(
-            "site size, packaged glossary",
-            f"{size / 1024 / 1024:.2f} MB",
-            "",
+            "site size, packaged glossary (on disk)",
+            f"{size:.2f} MB",
+            f"each file gzipped, as a server sends it ({packed:.2f} MB)",
             "",
             "< 2 MB",
-            judge(size < 2 * 1024 * 1024),
+            judge(size < 2),
         )
     )
     terms = [t.text for c in load_glossary().concepts.values() for _, t in c.terms()]
