@@ -12,7 +12,9 @@ DEFAULT_TITLE = "Glossario · Glossary"
 
 def site(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="The folder to write the site to (replaced whole).")],
+    out: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="The folder to write the site to (replaced whole).")
+    ],
     title: Annotated[str, typer.Option("--title", help="The site's title.")] = DEFAULT_TITLE,
     base_url: Annotated[
         str | None,
@@ -28,7 +30,7 @@ def site(
 ) -> None:
     """Write the glossary as a static bilingual website: search, a page per concept, A–Z lists.
 
-    Open OUT/index.html from the folder, or publish the folder on any static web server.
+    Open OUT_DIR/index.html from the folder, or publish the folder on any static web server.
 
     Example: glossary site public --title "Foreign fighters glossary" --serve
     """
