@@ -8,7 +8,6 @@ import datetime
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -54,19 +53,17 @@ def build_site(
     layout = Layout(title, check_base_url(base_url))
     refuse_folder(out, force=force)
     parent = out.parent if str(out.parent) else Path(".")
+    # Named here and made inside the try: a Ctrl-C at any moment leaves no folder behind.
+    temporary = parent / f".{out.name}.{secrets.token_hex(6)}.tmp"
     try:
-        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write: {exc.strerror}") from exc
-    try:
+        temporary.mkdir(mode=0o700)
         count, size = _write(temporary, _files(index, layout))
         os.chmod(temporary, 0o777 & ~_umask())
         _swap(temporary, out, force=force)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write: {exc.strerror}") from exc
     finally:
-        if temporary.exists():
-            shutil.rmtree(temporary, ignore_errors=True)
+        shutil.rmtree(temporary, ignore_errors=True)
     return SiteSummary(len(index), count, size)
 
 
@@ -115,7 +112,9 @@ def _write(folder: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
             made.add(path.parent)
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
-            os.write(handle, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
         count += 1
