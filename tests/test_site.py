@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -186,3 +187,16 @@ def test_ctrl_c_during_a_build_leaves_nothing(tmp_path: Path) -> None:
     assert err in ("", "glossary: interrupted\n")  # as every command (tests/test_interrupts.py)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, err = site(tmp_path, str(tmp_path / "out"), "--serve", "--port", str(port))
+    assert code == 2
+    assert (
+        err.splitlines()[1] == f"glossary: --serve: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
+    assert (tmp_path / "out" / "index.html").is_file()  # the site was written all the same
