@@ -28,6 +28,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 from operator import eq
 
@@ -84,7 +85,12 @@ def inflections(lang: str, tokens: Iterable[str]) -> dict[str, list[str]]:
 def part_name(text: str, width: int = 2) -> str:
     """The name of the part a string is filed in: the code points of its first ``width``
     characters in hex ("ab" -> "61-62"); the script computes the same."""
-    return "-".join(f"{ord(c):x}" for c in text[:width])
+    return _hex_name(text[:width])
+
+
+@lru_cache(maxsize=65536)
+def _hex_name(prefix: str) -> str:
+    return "-".join(f"{ord(c):x}" for c in prefix)
 
 
 def script_json(value: object) -> str:
@@ -163,11 +169,8 @@ class SearchIndex:
         concept_labels = self.labels
         width = 3 if len(self.keys) > WIDE else 2
         parts: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
-        names_of: dict[str, str] = {}
         for string, entries in self.keys.items():
-            prefix = string[:width]
-            name = names_of.get(prefix) or names_of.setdefault(prefix, part_name(prefix, width))
-            parts[name][string] = entries
+            parts[part_name(string, width)][string] = entries
         variants = self._variants(width)
         key_parts = set(parts) | set(variants)
         for name in key_parts:
