@@ -106,6 +106,8 @@ def test_escapes_what_a_glossary_holds() -> None:
         == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [bold]x[/]"
     )
     assert attr('" onmouseover="x') == "&quot; onmouseover=&quot;x"
+    assert text("plain 'text' \"as is\"") == "plain 'text' \"as is\""
+    assert text("a > b") == "a &gt; b"
     assert web_address("javascript:alert(1)") is None
     assert web_address("data:text/html,x") is None
     assert web_address("https:no-host") is None

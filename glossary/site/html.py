@@ -19,7 +19,9 @@ LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
 def text(value: str) -> str:
     """A glossary string as element content: markup shows as the characters it is made of."""
-    return html.escape(value, quote=False)
+    if "&" in value or "<" in value or ">" in value:  # most text has none: no copies made
+        return html.escape(value, quote=False)
+    return value
 
 
 def attr(value: str) -> str:
