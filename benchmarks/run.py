@@ -700,6 +700,9 @@ def main() -> None:
     qa_figures(WORK, glossary_command(), child_env(WORK / "cache-packaged"), rows)
     for concepts in sizes:
         sized_figures(concepts, args.runs, rows, targets=concepts == 200000)
+    from sitebench import site_figures  # the site's build and keystroke rows (see sitebench.py)
+
+    site_figures([size for size in sizes if size != 20000], rows)
     calibration(rows)
     if args.typer_029:
         typer_029(rows, args.runs)

@@ -371,6 +371,10 @@ from cli import qa as _qa
 
 app.command("qa")(_qa.qa)
 
+from cli import site as _site
+
+app.command("site")(_site.site)
+
 
 def _reflowed(doc: str) -> str:
     """A docstring with each paragraph on one line: Typer keeps the line breaks of the

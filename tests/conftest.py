@@ -73,3 +73,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for mark in item.iter_markers("shared"):
         require(*mark.args)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Keep each phase's report on the test, so that a fixture can tell that it failed
+    (the browser tests then save a screenshot)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
