@@ -67,6 +67,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A suite started in the background of a shell without job control (as a CI runner may
+    # start it) inherits SIGINT ignored, and so would every command a test interrupts. A
+    # handled signal is reset to the default in a child, where an ignored one stays ignored.
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line("markers", "shared(*paths): needs these files of ../shared (see shared_files)")
 
 
