@@ -179,3 +179,17 @@ def test_edit_completes_entry_ids(warm: Path) -> None:
     out = complete(warm, "bash", "glossary edit islamic-state-").stdout.splitlines()
     assert out[:3] == ["islamic-state-central-africa", "islamic-state-khorasan", "islamic-state-libya"]
     assert complete(warm, "bash", "glossary edit zz-no-such").stdout.strip() == ""
+
+
+def test_a_file_written_just_before_the_index_still_gets_terms(private_cache: Path, tmp_path: Path) -> None:
+    """A file changed in the instant before the index was built is marked for hashing at the
+    next command; completion, which reads no file, trusts its unchanged stat instead of
+    offering nothing until another command has run."""
+    import time
+
+    fresh = tmp_path / "fresh.yaml"
+    fresh.write_bytes(MINI.read_bytes())
+    assert run_glossary(private_cache, "--no-default", "-g", str(fresh), "list").returncode == 0
+    time.sleep(2.1)  # past the window in which the index hashes such a file again
+    out = complete(private_cache, "bash", f"glossary --no-default -g {fresh} lookup calif").stdout
+    assert out.splitlines() == ["califfati", "califfato"]

@@ -380,8 +380,11 @@ def _drop_file(db: sqlite3.Connection, file_id: int) -> None:
     db.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
 
-def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Connection | None:
-    """A read-only connection to the database if it answers for these files as they are."""
+def _open_fresh(
+    path: Path, version: str, wanted: list[Wanted], *, racy_trusted: bool = False
+) -> sqlite3.Connection | None:
+    """A read-only connection to the database if it answers for these files as they are
+    (``racy_trusted``: see ``up_to_date``)."""
     if not path.exists() or not header_sound(path) or seal_broken(path) is not False:
         return None
     try:
@@ -389,7 +392,7 @@ def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Conne
     except sqlite3.Error:
         return None
     try:
-        if up_to_date(db, version, wanted):
+        if up_to_date(db, version, wanted, racy_trusted=racy_trusted):
             return db
     except (sqlite3.Error, *DAMAGE):
         pass
@@ -399,8 +402,9 @@ def _open_fresh(path: Path, version: str, wanted: list[Wanted]) -> sqlite3.Conne
 
 def open_if_fresh(layers: Sequence[Path], path: Path) -> sqlite3.Connection | None:
     """A read-only connection to the database of these layers if it is up to date, else
-    None: never builds, never reads YAML (what shell completion can afford)."""
-    return _open_fresh(path, code_key(), wanted_files(layers))
+    None: never builds, never reads a glossary file (what shell completion can afford), so a
+    file written in the same instant as the index is taken as its stat shows it."""
+    return _open_fresh(path, code_key(), wanted_files(layers), racy_trusted=True)
 
 
 def open_database(

@@ -211,8 +211,14 @@ def known_files(db: sqlite3.Connection) -> dict[tuple[int, str], Known]:
     }
 
 
-def up_to_date(db: sqlite3.Connection, version: str, wanted: list[Wanted]) -> bool:
-    """Whether the database answers for exactly these files as they are now."""
+def up_to_date(
+    db: sqlite3.Connection, version: str, wanted: list[Wanted], *, racy_trusted: bool = False
+) -> bool:
+    """Whether the database answers for exactly these files as they are now.
+
+    ``racy_trusted``: a file whose stat is unchanged is taken as unchanged even when it was
+    written in the same instant as the index (which only its bytes could tell): for shell
+    completion, which offers candidates and never answers, and must not read the files."""
     if read_meta(db).get("code") != version:
         return False
     known = known_files(db)
@@ -222,7 +228,7 @@ def up_to_date(db: sqlite3.Connection, version: str, wanted: list[Wanted]) -> bo
         seen = known.get((file.layer, file.path))
         if seen is None or seen.seq != file.seq or seen.stat != file.stat:
             return False
-        if seen.racy:
+        if seen.racy and not racy_trusted:
             if is_racy(file.stat):
                 try:
                     _, digest = digest_of(file.path)
