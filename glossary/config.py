@@ -139,8 +139,7 @@ def _from_file(path: Path) -> dict[str, Setting]:
     import tomllib
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
+        data = _read_regular(path)
     except (FileNotFoundError, NotADirectoryError):
         return {}
     except OSError as exc:
@@ -166,6 +165,28 @@ def _from_file(path: Path) -> dict[str, Setting]:
             raise _error(path, line, str(exc)) from None
         out[name] = Setting(value, f"file {path}:{line}" if line else f"file {path}")
     return out
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, a device or a socket is refused, never opened for
+    a read that would wait for a writer for ever."""
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file")
+        chunks = []
+        size = 0
+        while size <= MAX_CONFIG_BYTES and (chunk := os.read(handle, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def _from_environment(env: Mapping[str, str]) -> dict[str, Setting]:

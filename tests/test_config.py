@@ -145,3 +145,24 @@ def test_colour_never_and_always(private_cache: Path, config) -> None:  # type: 
     assert "\x1b[" not in run_glossary(private_cache, "lookup", "isis", GLOSSARY_COLOR="never").stdout
     done = run_glossary(private_cache, "--color", "sometimes", "lookup", "isis")
     assert done.returncode == 2 and "use auto, always or never" in done.stderr
+
+
+def test_a_config_that_is_a_fifo_or_a_folder_is_refused_not_waited_on(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer for ever
+    monkeypatch.setenv("GLOSSARY_CONFIG", str(fifo))
+    done = run_glossary(private_cache, "lookup", "isis", timeout=30)
+    assert (done.returncode, done.stderr) == (
+        3,
+        f"glossary: {fifo}: cannot read the config file: not a regular file\n",
+    )
+    monkeypatch.setenv("GLOSSARY_CONFIG", str(tmp_path))
+    done = run_glossary(private_cache, "lookup", "isis", timeout=30)
+    assert (done.returncode, done.stderr) == (
+        3,
+        f"glossary: {tmp_path}: cannot read the config file: Is a directory\n",
+    )
