@@ -198,6 +198,8 @@ def _target(settings: Settings) -> Path:
             fail(f"{target}: is a folder; give -g the YAML file to add to", ExitCode.USAGE)
         if target.suffix not in (".yaml", ".yml"):
             fail(f"{target}: a glossary file's name ends in .yaml or .yml", ExitCode.USAGE)
+        if target.exists() and not target.is_file():  # a FIFO would hold the read for ever
+            fail(f"{target}: not a regular file; give -g a YAML file", ExitCode.USAGE)
         return target
     assert settings.config is not None
     return settings.config.user_glossary

@@ -282,3 +282,13 @@ def test_edit_refuses_the_packaged_glossary_and_unknown_ids(private_cache: Path,
     assert not (tmp_path / "editor-args.json").exists()
     done = run(private_cache, "edit", "no-such-entry", EDITOR=editor(tmp_path, ""))
     assert done.returncode == 1 and "no entry 'no-such-entry'" in done.stderr
+
+
+def test_a_fifo_as_the_file_to_add_to_is_refused(private_cache: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    done = run(private_cache, "-g", str(fifo), "add", *entry_options())
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"glossary: {fifo}: not a regular file; give -g a YAML file\n",
+    )
