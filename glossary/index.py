@@ -102,6 +102,12 @@ class Index:
 
         return cls(load_glossary(paths, default=default, environ=environ, configured=configured))
 
+    def reopened(self) -> Index:
+        """This index for a forked process: the same database on a connection of its own (an
+        index held in memory is the child's own copy already)."""
+        reopen = getattr(self._source, "reopened", None)
+        return Index(source=reopen()) if reopen is not None else self
+
     def concept(self, concept_id: str) -> Concept | None:
         return self._source.concept(concept_id)
 

@@ -101,6 +101,13 @@ class CachedGlossary:
         self._spelled: dict[str, list[Spellings]] | None = None  # by language, a group a file
         self.store = SqliteStore(self)
 
+    def reopened(self) -> CachedGlossary:
+        """The same database on a read-only connection of its own, for a forked process (which
+        must not use its parent's connection)."""
+        from .build import _connect
+
+        return CachedGlossary(_connect(self._path, readonly=True), self._path, self._layers, self._notify)
+
     # -- recovery ----------------------------------------------------------------------
 
     def guarded(self, work: Callable[[], _T], otherwise: Callable[[_Fallback], _T]) -> _T:
