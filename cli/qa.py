@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import completion as complete
+
 if TYPE_CHECKING:
     from glossary.qa import QaReport
 
@@ -19,24 +21,48 @@ Files = Annotated[
     ),
 ]
 From = Annotated[
-    str | None, typer.Option("--from", help="Source language, it or en, where the file does not say it.")
+    str | None,
+    typer.Option(
+        "--from",
+        help="Source language, it or en, where the file does not say it.",
+        autocompletion=complete.LANGS,
+    ),
 ]
-To = Annotated[str | None, typer.Option("--to", help="Target language, where the file does not say it.")]
+To = Annotated[
+    str | None,
+    typer.Option(
+        "--to", help="Target language, where the file does not say it.", autocompletion=complete.LANGS
+    ),
+]
 Text = Annotated[
     str | None,
     typer.Option("--text", help="Check one-language text instead: deprecated terms, mixed variants."),
 ]
-Lang = Annotated[str | None, typer.Option("--lang", help="With --text: its language (default: detected).")]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="With --text: its language (default: detected).", autocompletion=complete.LANGS
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
 Select = Annotated[str | None, typer.Option("--select", help="Only these codes or groups: Q1,Q201.")]
 Ignore = Annotated[str | None, typer.Option("--ignore", help="Leave out these codes or groups: Q3.")]
 Explain = Annotated[str | None, typer.Option("--explain", help="Say the rule behind a code and exit.")]
 FailOn = Annotated[
     str,
-    typer.Option("--fail-on", help="Exit 1 for a problem of this severity or worse: error, warning, note."),
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 for a problem of this severity or worse: error, warning, note.",
+        autocompletion=complete.SEVERITIES,
+    ),
 ]
 Format = Annotated[
-    str, typer.Option("--format", help="lines, table, or auto: a table in a terminal, else lines.")
+    str,
+    typer.Option(
+        "--format",
+        help="lines, table, or auto: a table in a terminal, else lines.",
+        autocompletion=complete.QA_FORMATS,
+    ),
 ]
 
 

@@ -61,6 +61,12 @@ def test_option_values_and_domains(warm: Path) -> None:
     assert complete(warm, "zsh", "glossary list --format c").stdout == "_arguments '*: :((\"csv\"))'\n"
     assert complete(warm, "bash", "glossary --color n").stdout == "never\n"
     assert complete(warm, "bash", "glossary lookup isis --lang ").stdout.splitlines() == ["it", "en"]
+    assert complete(warm, "bash", "glossary qa memory.tmx --fail-on w").stdout == "warning\n"
+    assert complete(warm, "fish", "glossary qa memory.tmx --format ").stdout.splitlines() == [
+        "auto",
+        "lines",
+        "table",
+    ]
 
 
 def test_terms_come_from_the_layers_on_the_line(private_cache: Path) -> None:
