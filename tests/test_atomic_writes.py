@@ -407,3 +407,59 @@ def test_a_read_only_cache_folder_still_answers(tmp_path: Path, built: bool) -> 
     finally:
         (cache / "glossary").chmod(0o755)
     assert cache_files(cache) == before
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_a_folder_swap_stopped_between_its_renames_puts_the_old_folder_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    """The old folder is renamed aside, then the new one into its place: Ctrl-C or an error
+    between the two must not lose the old one (an import's folder, a site)."""
+    from glossary.exchange import files
+
+    old = tmp_path / "out"
+    old.mkdir()
+    (old / "kept.yaml").write_text("old\n")
+    new = tmp_path / ".out.new.tmp"
+    new.mkdir()
+    (new / "new.yaml").write_text("new\n")
+    renames = []
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        renames.append((source, target))
+        if len(renames) == 2:  # the new folder into the old one's place
+            raise stop()
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    with pytest.raises(stop):
+        files.replace_folder(new, old)
+    monkeypatch.setattr(files.os, "rename", real_rename)
+    assert (old / "kept.yaml").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.new.tmp", "out"]
+
+
+def test_an_interrupt_in_a_forced_folder_import_keeps_the_old_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glossary.exchange import files
+
+    old = tmp_path / "out"
+    old.mkdir()
+    (old / "kept.yaml").write_text("old\n")
+    calls = []
+    real_rename = os.rename
+
+    def rename(source: object, target: object) -> None:
+        calls.append(target)
+        if len(calls) == 3:  # into place, refused (not empty); aside; then the new one in: stopped
+            raise KeyboardInterrupt
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_folder_atomic(old, {"new.yaml": b"new\n"}, force=True)
+    monkeypatch.setattr(files.os, "rename", real_rename)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (old / "kept.yaml").read_text() == "old\n"

@@ -205,7 +205,6 @@ def write_folder_atomic(
         temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
-    retired: Path | None = None
     try:
         for name, data in files.items():
             with open(temporary / name, "xb") as stream:
@@ -224,19 +223,25 @@ def write_folder_atomic(
                     f"{path}: folder exists and is not empty (use --force to replace it)"
                 ) from exc
             refuse_existing_folder(path, force=True)
-            retired = path.with_name(f".{path.name}.{secrets.token_hex(6)}.old")
-            os.rename(path, retired)
-            try:
-                os.rename(temporary, path)
-            except OSError:
-                os.rename(retired, path)  # the old folder goes back: nothing is lost
-                retired = None
-                raise
+            replace_folder(temporary, path)
     except OutputError:
         raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from exc
     finally:
-        for leftover in (temporary, retired):
-            if leftover is not None and leftover.exists():
-                shutil.rmtree(leftover, ignore_errors=True)
+        if temporary.exists():
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def replace_folder(temporary: Path, path: Path) -> None:
+    """Put the folder ``temporary`` in the place of the folder ``path``: the old one is renamed
+    aside first and removed only once the new one is in place. Whatever stops the swap
+    between the two renames (an error, Ctrl-C) puts the old folder back: nothing is lost."""
+    retired = path.with_name(f".{path.name}.{secrets.token_hex(6)}.old")
+    os.rename(path, retired)
+    try:
+        os.rename(temporary, path)
+    except BaseException:
+        os.rename(retired, path)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

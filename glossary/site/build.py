@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..exchange.errors import OutputError, OutputExistsError
+from ..exchange.files import replace_folder
 from ..index import Index
 from .html import Layout, web_address
 from .lists import Entry, about_page, article_pages, az_page, domain_pages, home_page
@@ -218,14 +219,7 @@ def _swap(temporary: Path, out: Path, *, force: bool) -> None:
         os.replace(temporary, out)
         return
     refuse_folder(out, force=force)  # filled meanwhile?
-    retired = out.with_name(f".{out.name}.{secrets.token_hex(6)}.old")
-    os.rename(out, retired)
-    try:
-        os.rename(temporary, out)
-    except OSError:
-        os.rename(retired, out)  # the old site goes back: nothing is lost
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    replace_folder(temporary, out)
 
 
 def _umask() -> int:
