@@ -294,7 +294,7 @@ def edit(
     mine = tuple(p for p in report.problems if p.location is not None and Path(p.location.path) == path)
     from cli.render import render_check
 
-    render_check(CheckReport(mine, report.concepts, report.files))
+    render_check(CheckReport(mine, report.concepts, report.files), checked=str(path))
     if not CheckReport(mine, 0, 0).clean:
         raise typer.Exit(int(ExitCode.NEGATIVE))
 

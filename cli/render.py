@@ -329,7 +329,8 @@ def render_translation(result: Translation) -> None:
         console.print(left, soft_wrap=True)
 
 
-def render_check(report: CheckReport) -> None:
+def render_check(report: CheckReport, *, checked: str | None = None) -> None:
+    """The problems, then a summary: of the whole glossary, or of the file ``checked``."""
     from glossary.errors import Severity
 
     out = _console()
@@ -338,10 +339,10 @@ def render_check(report: CheckReport) -> None:
         out.print(_t(str(problem), style), soft_wrap=True)
     errors, warnings, notes = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE))
     verdict = "clean" if report.clean else "not clean"
+    what = checked if checked is not None else f"{report.concepts} concepts in {report.files} files"
     out.print(
         _t(
-            f"{report.concepts} concepts in {report.files} files: {errors} errors, "
-            f"{warnings} warnings, {notes} notes — {verdict}",
+            f"{what}: {errors} errors, {warnings} warnings, {notes} notes — {verdict}",
             "bold green" if report.clean else "bold red",
         )
     )
