@@ -62,7 +62,7 @@ def add(
     platform's data folder, loaded from then on. With no terms, in a terminal, a template
     opens in $VISUAL or $EDITOR. An entry that fails its check is kept as a draft.
 
-    Example: glossary add --en "returnee" --it "rimpatriato" --gender masculine --def-it "..." --def-en "..." --source https://...
+    Example: glossary add --en "hijrah traveller" --it "viaggiatore della hijra" --gender masculine --def-it "..." --def-en "..." --source https://...
     """
     from glossary.authoring import draft_from_options, draft_text
 

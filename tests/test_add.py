@@ -292,3 +292,15 @@ def test_a_fifo_as_the_file_to_add_to_is_refused(private_cache: Path, tmp_path: 
         2,
         f"glossary: {fifo}: not a regular file; give -g a YAML file\n",
     )
+
+
+def test_a_domain_by_its_italian_name_makes_a_name_of_that_domain(
+    private_cache: Path, user_file: Path
+) -> None:
+    done = run(
+        private_cache, "--no-default", "-g", str(user_file), "add", *entry_options(), "--domain", "Luogo"
+    )
+    assert done.returncode == 0, done.stderr
+    added = user_file.read_text(encoding="utf-8").split("- id: hijrah-traveller\n")[1]
+    assert added.startswith("  domain: place\n")
+    assert "pos: proper-noun" in added
