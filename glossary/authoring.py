@@ -58,6 +58,8 @@ def draft_from_options(
     """The entry that ``glossary add``'s options describe: each language's first term
     preferred, the others admitted variants; names (person, place ...) proper nouns. A
     domain may be given by either language's name ("persona")."""
+    from .listing import domain_named
+
     domain = domain_named(domain)
     pos = "proper-noun" if domain in NAME_DOMAINS else "noun"
 
@@ -84,18 +86,6 @@ def draft_from_options(
         "sources": [_source(text) for text in sources] or [{"citation": None, "url": None}],
     }
     return Draft(entry)
-
-
-def domain_named(value: str) -> str:
-    """The domain a name or label stands for, in any case ("Luogo" → place); else the value."""
-    from .model import DOMAIN_LABELS
-    from .text import fold
-
-    wanted = fold(value.strip())
-    for domain, labels in DOMAIN_LABELS.items():
-        if wanted in (fold(domain), *map(fold, labels)):
-            return domain
-    return value
 
 
 def _source(text: str) -> dict[str, Any]:

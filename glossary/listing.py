@@ -30,14 +30,26 @@ def domain_counts(index: Index) -> list[DomainCount]:
     return [DomainCount(name, *DOMAIN_LABELS.get(name, ("", "")), counts[name]) for name in names]
 
 
+def domain_named(value: str) -> str:
+    """The domain a name or either language's label stands for, in any case or accents
+    ("Luogo" → place); else the value as given."""
+    wanted = fold(value.strip())
+    for domain, labels in DOMAIN_LABELS.items():
+        if wanted in (fold(domain), *map(fold, labels)):
+            return domain
+    return value.strip()
+
+
 def resolve_domain(index: Index, value: str) -> str:
     """The domain a ``--domain`` value names: its name or either language's label, in any
-    case or accents ("Persona", "PLACE"); InputError naming the valid ones otherwise."""
+    case or accents ("Persona", "PLACE"), or another domain a loaded entry uses; InputError
+    naming the valid ones otherwise."""
     domains = domain_counts(index)
-    wanted = fold(value.strip())
+    named = domain_named(value)
     for entry in domains:
-        if wanted in (fold(entry.domain), fold(entry.it), fold(entry.en)):
+        if fold(named) == fold(entry.domain):
             return entry.domain
+    wanted = fold(value.strip())
     import difflib
 
     names = [entry.domain for entry in domains]
