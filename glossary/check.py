@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import spoofing
-from .errors import Code, InputError, LoadError, Location, Problem, Severity
+from .errors import Code, LoadError, Location, Problem, Severity, code_selector
 from .loader import Glossary, load_files, merge
 from .model import DOMAINS, LANGUAGES, Concept, LanguageSection, Status
 from .sources import source_layers
@@ -324,13 +324,5 @@ LOADER_RULES: dict[Code, str] = {
 def selector(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Callable[[Code], bool]:
     """Which codes to report: those starting with one of ``select`` (all when empty), but none
     starting with one of ``ignore``; prefixes such as "W3" or "E20" name a group."""
-    chosen = tuple(p.upper() for p in select)
-    dropped = tuple(p.upper() for p in ignore)
-    for prefix in chosen + dropped:
-        if not any(code.value.startswith(prefix) for code in Code):
-            raise InputError(
-                f"no check code starts with '{prefix}' (codes: E100-E109, E201-E209, W301-W308, N401-N402)"
-            )
-    return lambda code: (
-        (not chosen or code.value.startswith(chosen)) and not code.value.startswith(dropped or ("\0",))
-    )
+    listing = "E100-E109, E201-E209, W301-W308, N401-N402"
+    return code_selector(Code, select, ignore, kind="check", listing=listing)

@@ -7,8 +7,10 @@ terminals can jump to the place; a problem without a position drops the parts it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 # Line breaks and other control characters, which a value quoted in a message may hold.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -125,3 +127,23 @@ class InputError(GlossaryError):
 
 class CacheError(GlossaryError):
     """The on-disk index is unusable; callers rebuild it rather than show this."""
+
+
+_C = TypeVar("_C", bound=Enum)
+
+
+def code_selector(
+    codes: Iterable[_C], select: Sequence[str], ignore: Sequence[str], *, kind: str, listing: str
+) -> Callable[[_C], bool]:
+    """Which codes to report: those starting with one of ``select`` (all when empty), but none
+    starting with one of ``ignore``; a prefix such as "W3" or "Q2" names a group. InputError
+    for a prefix no code has, naming the ``kind`` of code and the ``listing`` of them."""
+    known = [code.value for code in codes]
+    chosen = tuple(p.upper() for p in select)
+    dropped = tuple(p.upper() for p in ignore)
+    for prefix in chosen + dropped:
+        if not any(value.startswith(prefix) for value in known):
+            raise InputError(f"no {kind} code starts with '{prefix}' (codes: {listing})")
+    return lambda code: (
+        (not chosen or code.value.startswith(chosen)) and not code.value.startswith(dropped or ("\0",))
+    )
