@@ -110,7 +110,9 @@ def _add(settings: Settings, target: Path, draft_path: Path, text: str, *, repla
         fail("nothing added: the entry is empty", ExitCode.NEGATIVE)
     draft = with_id(parsed)
     placement = _placed(settings, target, draft, draft_path, text, replace=replace)
-    problems = check_placement(placement, target, lambda temporary: _layers(settings, target, temporary))
+    problems = check_placement(
+        placement, target, settings.paths, default=settings.default, configured=settings.configured
+    )
     if problems:
         normal = draft_text(draft, target, template=False)
         _keep(draft_path, normal)
@@ -160,24 +162,6 @@ def _placed(
             ExitCode.NEGATIVE,
         )
     return placement
-
-
-def _layers(settings: Settings, target: Path, temporary: Path) -> tuple[list[Path], list[Path], bool]:
-    """The layers as they will load once the entry is written, with ``temporary`` standing
-    for the target file."""
-    paths = [Path(p) for p in settings.paths]
-    configured = [Path(p) for p in settings.configured]
-    for layer in (paths, configured):
-        for n, path in enumerate(layer):
-            if _same(path, target):
-                layer[n] = temporary
-                return paths, configured, settings.default
-    configured.append(temporary)  # a new user glossary, loaded from now on
-    return paths, configured, settings.default
-
-
-def _same(one: Path, other: Path) -> bool:
-    return one.expanduser().resolve() == other.expanduser().resolve()
 
 
 def _in_draft(problem: Problem, draft_path: Path, placement: Placement, first_line: int) -> str:

@@ -84,14 +84,12 @@ def _layers(ctx: typer.Context) -> tuple[list[str], bool, list[Path]]:
     from glossary.errors import LoadError
 
     params = ctx.find_root().params
+    paths = list(params.get("glossary") or [])
     try:
-        config = resolve()
+        configured = resolve().loaded_layers(paths)
     except LoadError:
-        configured: list[Path] = []
-    else:
-        user = config.user_glossary
-        configured = [*config.layers, *([user] if user.is_file() else [])]
-    return list(params.get("glossary") or []), not params.get("no_default"), configured
+        configured = []
+    return paths, not params.get("no_default"), configured
 
 
 def choices(*values: str) -> Callable[[str], list[str]]:

@@ -59,16 +59,12 @@ class Settings:
             config = resolve()
         except LoadError as exc:
             fail(str(exc), ExitCode.LOAD)
-        configured = list(config.layers)
-        user = config.user_glossary
-        if user.is_file() and not any(_same_file(user, path) for path in [*configured, *paths]):
-            configured.append(user)
         set_display(color or config.value("color"), pager or config.value("pager"))
         return cls(
             paths=paths,
             default=default,
             cache=cache,
-            configured=configured,
+            configured=config.loaded_layers(paths),
             lang=config.value("lang"),
             brief=config.value("brief"),
             config=config,
@@ -95,13 +91,6 @@ class Settings:
             except LoadError as exc:
                 fail(str(exc), ExitCode.LOAD)
         return self._index
-
-
-def _same_file(one: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
 
 
 def _note(message: str) -> None:

@@ -8,9 +8,10 @@ nothing else is rewritten.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from . import yamlread
 from .commonwords import NAME_DOMAINS
 from .errors import Code, InputError, LoadError, Location, Problem, Severity
+from .exchange.imported import slug
 from .exchange.yamlwrite import dump
 from .model import DOMAINS
 
@@ -142,18 +144,11 @@ def with_id(draft: Draft) -> Draft:
         terms = (entry.get(lang) or {}).get("terms") or []
         text = next((t.get("text") for t in terms if isinstance(t, dict) and t.get("text")), None)
         if isinstance(text, str):
-            slug = make_id(text)
-            if slug:
+            made = slug(text)
+            if made:
                 entry.pop("id", None)
-                return Draft({"id": slug, **entry})
+                return Draft({"id": made, **entry})
     return draft
-
-
-def make_id(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def entry_lines(draft: Draft, indent: int = 0) -> str:
@@ -284,20 +279,21 @@ def _load_error(where: str, line: int | None, message: str) -> LoadError:
 def check_placement(
     placement: Placement,
     target: Path,
-    layers: Callable[[Path], tuple[list[Path], list[Path], bool]],
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    default: bool,
+    configured: Sequence[str | os.PathLike[str]],
 ) -> list[Problem]:
     """The errors and warnings of ``glossary check`` that fall in the new entry, with the
-    whole glossary loaded as it will be (the target file's new text in its place).
-
-    ``layers(temporary)`` gives (paths, configured layers, packaged?) with the target file
-    replaced by ``temporary``."""
+    whole glossary loaded as it will be: these layers, with the target file's new text in its
+    place (or after them, for a new user glossary, loaded from then on)."""
     from .check import check_paths
 
     with tempfile.TemporaryDirectory(prefix="glossary-add-") as folder:
         temporary = Path(folder) / (target.name if target.suffix in (".yaml", ".yml") else "entry.yaml")
         temporary.write_text(placement.text, encoding="utf-8")
-        paths, configured, default = layers(temporary)
-        report = check_paths(paths, default=default, configured=configured)
+        given, more = _stand_in(target, temporary, list(paths), list(configured))
+        report = check_paths(given, default=default, configured=more)
         name = str(temporary)
         found = [
             p
@@ -308,3 +304,17 @@ def check_placement(
             and (p.location.line is None or placement.first <= p.location.line <= placement.last)
         ]
         return sorted(found, key=lambda p: (p.location.line or 0) if p.location else 0)
+
+
+def _stand_in(
+    target: Path, temporary: Path, paths: list[Any], configured: list[Any]
+) -> tuple[list[Any], list[Any]]:
+    """The layers with ``temporary`` in the place of ``target``, or added last."""
+    from .sources import same_path
+
+    for layer in (paths, configured):
+        for n, path in enumerate(layer):
+            if same_path(path, target):
+                layer[n] = temporary
+                return paths, configured
+    return paths, [*configured, temporary]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,17 @@ class Config:
     def user_glossary(self) -> Path:
         return Path(self.value("user_glossary"))
 
+    def loaded_layers(self, given: Sequence[str | os.PathLike[str]] = ()) -> list[Path]:
+        """The layers the settings add after the packaged data: the file's, then the user
+        glossary once it exists, unless it is among them or among the ``given`` ones (-g)."""
+        from .sources import same_path
+
+        layers = list(self.layers)
+        user = self.user_glossary
+        if user.is_file() and not any(same_path(user, path) for path in [*layers, *given]):
+            layers.append(user)
+        return layers
+
 
 def config_file(environ: Mapping[str, str] | None = None) -> Path:
     """Where the config file is, whether or not it exists."""
@@ -78,30 +89,32 @@ def config_file(environ: Mapping[str, str] | None = None) -> Path:
     named = env.get("GLOSSARY_CONFIG", "")
     if named:
         return Path(named).expanduser()
-    return _user_folder("config", env) / "config.toml"
+    return user_folder("config", env) / "config.toml"
 
 
 def default_user_glossary(environ: Mapping[str, str] | None = None) -> Path:
     """The file ``glossary add`` writes to when nothing else is named (loaded when it exists)."""
-    return _user_folder("data", os.environ if environ is None else environ) / USER_GLOSSARY_NAME
+    return user_folder("data", os.environ if environ is None else environ) / USER_GLOSSARY_NAME
 
 
 def drafts_folder(environ: Mapping[str, str] | None = None) -> Path:
     """Where ``glossary add`` keeps a draft that failed its check."""
-    return _user_folder("state", os.environ if environ is None else environ)
+    return user_folder("state", os.environ if environ is None else environ)
 
 
 #: The XDG variable and the folder under the home of each kind of user folder, on Linux.
 _XDG = {
+    "cache": ("XDG_CACHE_HOME", ".cache"),
     "config": ("XDG_CONFIG_HOME", ".config"),
     "data": ("XDG_DATA_HOME", ".local/share"),
     "state": ("XDG_STATE_HOME", ".local/state"),
 }
 
 
-def _user_folder(kind: str, env: Mapping[str, str]) -> Path:
-    """The platform's folder of this kind for the glossary (platformdirs' rule; on Linux
-    worked out here, since every command asks and importing platformdirs costs milliseconds)."""
+def user_folder(kind: str, env: Mapping[str, str]) -> Path:
+    """The platform's folder of this kind (cache, config, data, state) for the glossary:
+    platformdirs' rule, which on Linux is worked out here, since every command asks and
+    importing platformdirs costs milliseconds."""
     if sys.platform.startswith("linux"):
         variable, under_home = _XDG[kind]
         xdg = env.get(variable, "").strip()
@@ -110,6 +123,7 @@ def _user_folder(kind: str, env: Mapping[str, str]) -> Path:
     import platformdirs
 
     finder = {
+        "cache": platformdirs.user_cache_path,
         "config": platformdirs.user_config_path,
         "data": platformdirs.user_data_path,
         "state": platformdirs.user_state_path,
@@ -136,8 +150,6 @@ def resolve(environ: Mapping[str, str] | None = None) -> Config:
 
 
 def _from_file(path: Path) -> dict[str, Setting]:
-    import tomllib
-
     try:
         data = _read_regular(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -146,6 +158,8 @@ def _from_file(path: Path) -> dict[str, Setting]:
         raise _error(path, None, f"cannot read the config file: {exc.strerror}") from exc
     if len(data) > MAX_CONFIG_BYTES:
         raise _error(path, None, "the config file is larger than 1 MiB: is it the right file?")
+    import tomllib  # only once there is a file: most runs have none
+
     try:
         text = data.decode("utf-8")
         table = tomllib.loads(text)

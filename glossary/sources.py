@@ -56,6 +56,11 @@ def source_layers(
 EMPTY_PATH = "an empty path names no glossary file or folder"
 
 
+def same_path(one: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same file (links followed; neither need exist yet)."""
+    return Path(one).expanduser().resolve() == Path(other).expanduser().resolve()
+
+
 def files_of(layer: Path) -> list[Path]:
     """The YAML files of a layer: the file itself, or a folder's YAML files in name order,
     less what editors and tools leave beside them: hidden files and folders (".#x.yaml" lock

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -36,16 +35,9 @@ Progress = Callable[[str, int, int], None]
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:
     """The user's cache folder for the glossary: $XDG_CACHE_HOME/glossary when it is set."""
-    env = os.environ if environ is None else environ
-    xdg = env.get("XDG_CACHE_HOME", "").strip()
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "glossary"
-    if sys.platform.startswith("linux"):
-        # platformdirs' rule on Linux, without the milliseconds its import costs.
-        return Path.home() / ".cache" / "glossary"
-    import platformdirs
+    from ..config import user_folder
 
-    return Path(platformdirs.user_cache_dir("glossary", appauthor=False))
+    return user_folder("cache", os.environ if environ is None else environ)
 
 
 def database_path(layers: Sequence[Path], root: Path) -> Path:
