@@ -26,6 +26,11 @@ Lang = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output (documented in the README).")]
 
 
+def _when(name: str, help: str) -> typer.models.OptionInfo:
+    """An option that takes auto, always or never."""
+    return typer.Option(name, metavar="auto|always|never", help=help, autocompletion=complete.WHEN)  # type: ignore[no-any-return]
+
+
 def _version(value: bool) -> None:
     if value:
         from glossary import __version__
@@ -62,24 +67,8 @@ def main(
         bool,
         typer.Option("--no-cache", help="Read the YAML files, neither using nor updating the index cache."),
     ] = False,
-    color: Annotated[
-        str | None,
-        typer.Option(
-            "--color",
-            metavar="auto|always|never",
-            help="Colour and styles in the output.",
-            autocompletion=complete.WHEN,
-        ),
-    ] = None,
-    pager: Annotated[
-        str | None,
-        typer.Option(
-            "--pager",
-            metavar="auto|always|never",
-            help="Page long output in a terminal.",
-            autocompletion=complete.WHEN,
-        ),
-    ] = None,
+    color: Annotated[str | None, _when("--color", "Colour and styles in the output.")] = None,
+    pager: Annotated[str | None, _when("--pager", "Page long output in a terminal.")] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,

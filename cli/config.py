@@ -74,9 +74,8 @@ def effective(settings: Settings, options: dict[str, Any]) -> list[tuple[str, An
     )
     for name, setting in config.settings.items():
         value, origin = setting.value, setting.origin
-        option = {"color": "color", "pager": "pager"}.get(name)
-        if option and options.get(option) is not None:
-            value, origin = options[option], f"option --{option}"
+        if name in ("color", "pager") and options.get(name) is not None:
+            value, origin = options[name], f"option --{name}"
         if name == "layers":
             value = [str(p) for p in value]
         elif name == "user_glossary":

@@ -38,10 +38,12 @@ def console_options() -> dict[str, object]:
     return {}
 
 
+def may_page() -> bool:
+    """Whether output may go through the pager at all: not when the setting says never, nor
+    when standard output or input is not a terminal (a pager needs its keys)."""
+    return display().pager != "never" and sys.stdout.isatty() and sys.stdin.isatty()
+
+
 def pages(lines: int, height: int) -> bool:
-    """Whether output of ``lines`` lines goes through the pager: only ever when standard
-    output and input are a terminal (a pager needs its keys)."""
-    mode = display().pager
-    if mode == "never" or not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return False
-    return mode == "always" or lines > height
+    """Whether output of ``lines`` lines that may be paged goes through the pager."""
+    return display().pager == "always" or lines > height

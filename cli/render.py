@@ -107,9 +107,9 @@ def render_lookup(result: LookupResult, index: Index) -> None:
 def _paged(console, draw) -> None:  # type: ignore[no-untyped-def]
     """Draw on the console, through the pager when the display setting and the output's
     height ask for it (never when standard output or input is not a terminal)."""
-    from cli.display import display, pages
+    from cli.display import may_page, pages
 
-    if display().pager == "never" or not (sys.stdout.isatty() and sys.stdin.isatty()):
+    if not may_page():
         draw(console)
         return
     with console.capture() as capture:

@@ -76,11 +76,8 @@ def complete_terms(
     if source is None:
         return []
     try:
-        tokens = wanted.split(" ")
-        if len(tokens) == 1:
-            forms = source.forms_starting(tokens[0])
-        else:
-            forms = source.forms_starting(tokens[0], tokens[1])
+        first, _, rest = wanted.partition(" ")
+        forms = source.forms_starting(first, rest.split(" ")[0] if rest else None)
         found: dict[str, str] = {}
         for form in forms:
             folded = " ".join(fold(form.surface).split())
